@@ -1,0 +1,12 @@
+// Bundles the three programs the product ships: the VS Code extension, the language server and the CLI.
+import { build } from 'esbuild';
+import { statSync } from 'node:fs';
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const programs = [
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+await Promise.all(programs.map((p) => build({ ...common, ...p })));
+for (const p of programs) console.log(`${p.outfile} ${(statSync(p.outfile).size / 1024).toFixed(0)} KiB`);
