@@ -1,0 +1,97 @@
+// Godot's str() formatting (Variant::stringify), used by print(), str() and string concatenation.
+
+import {
+  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdPackedByteArray, GdScriptObject, isNativeObject,
+  type Value,
+} from './values';
+
+const MAX_RECURSION = 100;
+
+/** Formats a float like Godot 4: 1.0 → "1", 0.5 → "0.5", 1.0/3.0 → "0.33333333333333", inf, nan. */
+export function formatFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(x)) return Object.is(x, -0) ? '-0' : BigInt(x).toString();
+  let decimals = 14;
+  const abs = Math.abs(x);
+  if (abs > 10) decimals -= Math.floor(Math.log10(abs));
+  decimals = Math.max(0, Math.min(decimals, 20));
+  let s = x.toFixed(decimals);
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s === '-0' && x < 0 ? '-0' : s;
+}
+
+/** Escapes a string the way Godot shows strings inside arrays and dictionaries ("a\"b"). */
+export function quoteString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    switch (ch) {
+      case '\\': out += '\\\\'; break;
+      case '"': out += '\\"'; break;
+      case '\n': out += '\\n'; break;
+      case '\t': out += '\\t'; break;
+      case '\r': out += '\\r'; break;
+      case '\x07': out += '\\a'; break;
+      case '\b': out += '\\b'; break;
+      case '\f': out += '\\f'; break;
+      case '\v': out += '\\v'; break;
+      default: out += ch;
+    }
+  }
+  return out + '"';
+}
+
+// Object ids shown as <Class#id>, stable per object, in the style of Godot's RefCounted ids.
+const ids = new WeakMap<object, string>();
+let idCounter = 0;
+export function objectId(o: object): string {
+  let id = ids.get(o);
+  if (id === undefined) {
+    idCounter++;
+    id = (-9223372036854775808n + 30000000000n + BigInt(idCounter) * 1048576n).toString();
+    ids.set(o, id);
+  }
+  return id;
+}
+
+/** Godot's str(v). */
+export function stringify(v: Value): string {
+  return stringifyAt(v, 0, false);
+}
+
+function stringifyAt(v: Value, depth: number, nested: boolean): string {
+  if (v === null) return '<null>';
+  switch (typeof v) {
+    case 'boolean': return v ? 'true' : 'false';
+    case 'number': return Object.is(v, -0) ? '0' : Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+    case 'string': return nested ? quoteString(v) : v;
+  }
+  if (v instanceof GdFloat) return formatFloat(v.value);
+  if (v instanceof GdArray) {
+    if (depth > MAX_RECURSION) return '[...]';
+    return '[' + v.items.map((x) => stringifyAt(x, depth + 1, true)).join(', ') + ']';
+  }
+  if (v instanceof GdDictionary) {
+    if (depth > MAX_RECURSION) return '{ ... }';
+    const parts: string[] = [];
+    for (const [k, x] of v.entries()) parts.push(stringifyAt(k, depth + 1, true) + ': ' + stringifyAt(x, depth + 1, true));
+    return '{ ' + parts.join(', ') + ' }';
+  }
+  if (v instanceof GdPackedByteArray) return '[' + Array.from(v.bytes).join(', ') + ']';
+  if (v instanceof GdCallable) {
+    if (v.lambda) return `<anonymous lambda>(${v.name === '<anonymous lambda>' ? 'lambda' : v.name})`;
+    return v.target ? `${v.target.className}::${v.name}` : v.name;
+  }
+  if (v instanceof GdClassRef) return `<${v.nativeClass.name}#${objectId(v.nativeClass)}>`;
+  if (v instanceof GdScriptObject) {
+    const custom = (v as unknown as { stringifySelf?: () => string | undefined }).stringifySelf?.();
+    return custom ?? `<${v.className}#${objectId(v)}>`;
+  }
+  if (isNativeObject(v)) {
+    if (typeof v.stringify === 'function') return v.stringify();
+    // A host class overriding toString() decides how its objects print.
+    if (typeof v.toString === 'function' && v.toString !== Object.prototype.toString) return String(v.toString());
+    return `<${v.className}#${objectId(v)}>`;
+  }
+  return String(v);
+}
