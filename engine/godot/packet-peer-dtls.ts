@@ -1,0 +1,215 @@
+// PacketPeerDTLS: a DTLS session over a connected PacketPeerUDP, driven by poll() like Godot's.
+// Clients come from connect_to_peer(); servers from DTLSServer.take_connection(), which answers a
+// ClientHello without a valid cookie with a HelloVerifyRequest and then reads as STATUS_ERROR: the
+// client's retried ClientHello arrives at UDPServer as a new connection.
+
+import { Suspend, type CallContext } from '../gdscript/host';
+import { CookieAuthority, DtlsConnection } from '../dtls';
+import { traceDtlsEvent } from './dtls-trace';
+import { ErrorCode } from './error-codes';
+import type { ClassSpec } from './method-table';
+import { PacketPeerObject, PacketPeerSpec } from './packet-peer';
+import { PacketPeerUDP } from './packet-peer-udp';
+import type { GodotRuntime } from './runtime';
+import { TLSOptions } from './tls-options';
+import { int } from './variant';
+
+export const DtlsStatus = {
+  STATUS_DISCONNECTED: 0,
+  STATUS_HANDSHAKING: 1,
+  STATUS_CONNECTED: 2,
+  STATUS_ERROR: 3,
+  STATUS_ERROR_HOSTNAME_MISMATCH: 4,
+} as const;
+
+export const DTLS_STATUS_NAMES = Object.keys(DtlsStatus) as (keyof typeof DtlsStatus)[];
+
+interface ServerSide {
+  options: TLSOptions;
+  cookies: CookieAuthority;
+}
+
+export class PacketPeerDTLS extends PacketPeerObject {
+  status: number = DtlsStatus.STATUS_DISCONNECTED;
+  private udp?: PacketPeerUDP;
+  private connection?: DtlsConnection;
+  /** Server side before the first ClientHello with a valid cookie. */
+  private awaitingHello?: ServerSide;
+  private label = 'dtls';
+
+  constructor(runtime: GodotRuntime) {
+    super(PacketPeerDTLSSpec, runtime);
+  }
+
+  connectToPeer(udp: PacketPeerUDP, hostname: string, options: TLSOptions, ctx: CallContext): number {
+    this.udp = udp;
+    this.label = `to ${udp.remote!.host}:${udp.remote!.port}`;
+    this.connection = new DtlsConnection({
+      role: 'client',
+      send: (datagram: Uint8Array) => udp.sendPacket(datagram, ctx),
+      clock: { now: () => this.runtime.now() },
+      serverName: hostname,
+      verify: options.verification(hostname),
+    });
+    this.listen(this.connection);
+    this.setStatus(DtlsStatus.STATUS_HANDSHAKING, ctx);
+    this.connection.start();
+    this.sync(ctx);
+    return ErrorCode.OK;
+  }
+
+  acceptFrom(udp: PacketPeerUDP, server: ServerSide, ctx: CallContext): void {
+    this.udp = udp;
+    this.label = `from ${udp.remote!.host}:${udp.remote!.port}`;
+    this.awaitingHello = server;
+    // Like Godot, the first handshake step runs inside take_connection(): a ClientHello without a
+    // valid cookie makes this connection read as STATUS_ERROR straight away.
+    this.status = DtlsStatus.STATUS_HANDSHAKING;
+    this.pump(ctx);
+    if (this.awaitingHello) this.recordStatus(ctx);
+  }
+
+  private listen(connection: DtlsConnection): void {
+    connection.onEvent((event) => traceDtlsEvent(this.runtime, this.label, event));
+  }
+
+  /** Feeds received datagrams to the session and fires its timers, then updates the status. */
+  pump(ctx: CallContext): void {
+    const udp = this.udp;
+    if (!udp || (this.status !== DtlsStatus.STATUS_HANDSHAKING && this.status !== DtlsStatus.STATUS_CONNECTED)) return;
+    for (let datagram = udp.nextPacket(); datagram; datagram = udp.nextPacket()) {
+      if (this.awaitingHello && !this.acceptHello(udp, this.awaitingHello, datagram, ctx)) return;
+      this.connection?.receive(datagram);
+    }
+    this.connection?.poll();
+    this.sync(ctx);
+  }
+
+  /** The stateless cookie check; false when this connection is over (HelloVerifyRequest sent). */
+  private acceptHello(udp: PacketPeerUDP, server: ServerSide, datagram: Uint8Array, ctx: CallContext): boolean {
+    const address = `${udp.remote!.host}:${udp.remote!.port}`;
+    const verdict = server.cookies.inspect(datagram, address, this.runtime.now());
+    if (verdict.kind === 'needs-cookie') {
+      for (const event of verdict.events) traceDtlsEvent(this.runtime, this.label, event);
+      udp.sendPacket(verdict.reply, ctx);
+      udp.close();
+      this.udp = undefined;
+      this.awaitingHello = undefined;
+      this.setStatus(DtlsStatus.STATUS_ERROR, ctx, 'cookie exchange: HelloVerifyRequest sent; the client retries as a new connection');
+      return false;
+    }
+    if (verdict.kind === 'ignored') {
+      this.runtime.record({ kind: 'drop', connection: this.label, reason: verdict.reason });
+      return true;
+    }
+    this.awaitingHello = undefined;
+    this.recordStatus(ctx);
+    this.connection = new DtlsConnection({
+      role: 'server',
+      send: (reply: Uint8Array) => udp.sendPacket(reply, ctx),
+      clock: { now: () => this.runtime.now() },
+      certificatePem: server.options.certificate!.pem(),
+      privateKeyPem: server.options.key!.keyPem,
+      clientAddress: address,
+      cookieAuthority: server.cookies,
+    });
+    this.listen(this.connection);
+    return true;
+  }
+
+  private sync(ctx: CallContext): void {
+    const c = this.connection;
+    if (!c) return;
+    if (c.state === 'connected') this.setStatus(DtlsStatus.STATUS_CONNECTED, ctx);
+    else if (c.state === 'closed') this.setStatus(DtlsStatus.STATUS_DISCONNECTED, ctx, 'the peer closed the session (close_notify)');
+    else if (c.state === 'failed') {
+      const mismatch = c.failure?.kind === 'hostname-mismatch';
+      const status = mismatch ? DtlsStatus.STATUS_ERROR_HOSTNAME_MISMATCH : DtlsStatus.STATUS_ERROR;
+      if (status !== this.status) ctx.warn(`DTLS handshake failed: ${c.failure?.message ?? 'unknown reason'}`);
+      this.setStatus(status, ctx, c.failure?.message);
+    }
+  }
+
+  private setStatus(status: number, ctx: CallContext, note?: string): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.recordStatus(ctx, note);
+  }
+
+  private recordStatus(ctx: CallContext, note?: string): void {
+    const status = this.status;
+    this.runtime.record({ kind: 'status', connection: this.label, status, statusName: DTLS_STATUS_NAMES[status], range: ctx.range, note });
+  }
+
+  availablePacketCount(): number {
+    return this.status === DtlsStatus.STATUS_CONNECTED ? (this.connection?.pendingApplicationData() ?? 0) : 0;
+  }
+
+  nextPacket(): Uint8Array | undefined {
+    return this.status === DtlsStatus.STATUS_CONNECTED ? this.connection?.readApplicationData() : undefined;
+  }
+
+  sendPacket(data: Uint8Array, ctx: CallContext): number {
+    if (this.status !== DtlsStatus.STATUS_CONNECTED || !this.connection) {
+      ctx.warn(`PacketPeerDTLS.put_packet: the session is not connected (status ${DTLS_STATUS_NAMES[this.status]}); wait for STATUS_CONNECTED.`);
+      return ErrorCode.ERR_UNCONFIGURED;
+    }
+    this.connection.sendApplicationData(data);
+    return ErrorCode.OK;
+  }
+
+  disconnect(ctx: CallContext): void {
+    if (this.connection && this.status === DtlsStatus.STATUS_CONNECTED) this.connection.close();
+    this.udp?.close();
+    this.udp = undefined;
+    this.awaitingHello = undefined;
+    this.setStatus(DtlsStatus.STATUS_DISCONNECTED, ctx);
+  }
+}
+
+export const PacketPeerDTLSSpec: ClassSpec<PacketPeerDTLS> = {
+  name: 'PacketPeerDTLS',
+  inherits: PacketPeerSpec,
+  constants: DtlsStatus,
+  construct: (runtime) => new PacketPeerDTLS(runtime),
+  methods: {
+    connect_to_peer: {
+      params: [
+        { name: 'packet_peer', type: 'PacketPeerUDP' },
+        { name: 'hostname', type: 'String' },
+        { name: 'client_options', type: 'TLSOptions', default: () => null },
+      ],
+      returns: 'Error',
+      call(self, [udp, hostname, options], ctx) {
+        const peer = udp as PacketPeerUDP | null;
+        if (!peer || !peer.isConnected()) {
+          ctx.warn('PacketPeerDTLS.connect_to_peer: the PacketPeerUDP must be connected first (call connect_to_host()).');
+          return int(ErrorCode.ERR_INVALID_PARAMETER);
+        }
+        const tls = (options as TLSOptions | null) ?? new TLSOptions(self.runtime, 'client');
+        if (tls.mode === 'server') {
+          ctx.warn('PacketPeerDTLS.connect_to_peer: these are server options; use TLSOptions.client() or client_unsafe().');
+          return int(ErrorCode.ERR_INVALID_PARAMETER);
+        }
+        return int(self.connectToPeer(peer, String(hostname), tls, ctx));
+      },
+    },
+    poll: {
+      params: [],
+      returns: 'void',
+      call(self, _args, ctx) {
+        self.pump(ctx);
+        return new Suspend('yield', 0);
+      },
+    },
+    get_status: { params: [], returns: 'Status', call: (self) => int(self.status) },
+    disconnect_from_peer: {
+      params: [],
+      returns: 'void',
+      call(self, _args, ctx) {
+        self.disconnect(ctx);
+        return null;
+      },
+    },
+  },
+};

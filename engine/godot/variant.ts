@@ -1,0 +1,38 @@
+// The few Variant operations the emulated classes need, over the interpreter's value representation.
+
+import type { NativeObject, Value } from '../gdscript/host';
+import { isFloat, isInt, makeInt, PackedByteArray, typeNameOf } from '../gdscript/values';
+import type { AnyClassSpec, GodotObject } from './method-table';
+
+export function int(n: number): Value {
+  return makeInt(n);
+}
+
+export function toNumber(value: Value): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isInt(value) || isFloat(value)) return Number((value as unknown as { valueOf(): number }).valueOf());
+  return NaN;
+}
+
+export function bytesOf(value: Value): Uint8Array {
+  return (value as PackedByteArray).bytes;
+}
+
+export function packedBytes(bytes: Uint8Array): Value {
+  return new PackedByteArray(bytes);
+}
+
+export function variantTypeName(value: Value): string {
+  return typeNameOf(value);
+}
+
+/** True when `value` is an emulated object of class `name` or of a class inheriting it. */
+export function isInstanceOf(value: Value, name: string): boolean {
+  if (value === null || typeof value !== 'object' || !('spec' in (value as object))) return false;
+  for (let s: AnyClassSpec | undefined = (value as unknown as GodotObject).spec; s; s = s.inherits) if (s.name === name) return true;
+  return false;
+}
+
+export function asObject<T extends NativeObject>(value: Value): T | null {
+  return value === null ? null : (value as unknown as T);
+}

@@ -1,0 +1,77 @@
+// The result of running one client/server pair: what the CLI prints, what the language server
+// publishes and what the extension decorates. Plain JSON (no classes) so it crosses LSP unchanged.
+
+/** Zero-based, document-absolute position (LSP convention). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found before or during a run, blamed on a document range. */
+export interface Problem {
+  severity: Severity;
+  /** Stable identifier of the kind of problem, e.g. `syntax`, `runtime`, `step-budget`, `annotation`. */
+  code: string;
+  message: string;
+  range: Range;
+  /** Name of the peer the problem belongs to, when it came from a run. */
+  peer?: string;
+}
+
+export type PeerRole = 'server' | 'client';
+
+/** One entry of a peer's timeline. `at` is milliseconds since the start of the run (virtual or wall). */
+export type TimelineEntry =
+  | { kind: 'print'; at: number; peer: string; text: string; range?: Range }
+  | { kind: 'status'; at: number; peer: string; connection: string; status: number; statusName: string; range?: Range; note?: string }
+  | {
+      kind: 'flight';
+      at: number;
+      peer: string;
+      connection: string;
+      direction: 'sent' | 'received';
+      flight: number;
+      messages: string[];
+      bytes: number;
+      retransmission: boolean;
+    }
+  | { kind: 'alert'; at: number; peer: string; connection: string; direction: 'sent' | 'received'; level: string; description: string }
+  | { kind: 'drop'; at: number; peer: string; connection: string; reason: string }
+  | { kind: 'data'; at: number; peer: string; connection: string; direction: 'sent' | 'received'; bytes: number }
+  | { kind: 'handshake'; at: number; peer: string; connection: string; suite: string; group: string; extendedMasterSecret: boolean }
+  | { kind: 'error'; at: number; peer: string; message: string; range?: Range };
+
+export interface PeerReport {
+  name: string;
+  role: PeerRole;
+  /** Line of the `# @dtls` annotation that starts this peer's snippet. */
+  annotationLine: number;
+  /** Everything the peer printed, in order. */
+  prints: { at: number; text: string; range?: Range }[];
+  /** Last DTLS status seen on any of this peer's connections (Godot's PacketPeerDTLS.Status), if any. */
+  finalStatus?: { status: number; statusName: string };
+  /** True when the peer's script stopped on an error (runtime error, budget exceeded, ...). */
+  crashed: boolean;
+}
+
+export interface RunReport {
+  /** Format version of this JSON. */
+  version: 1;
+  link: 'virtual' | 'udp';
+  server: { name: string; annotationLine: number };
+  client: { name: string; annotationLine: number };
+  peers: PeerReport[];
+  timeline: TimelineEntry[];
+  problems: Problem[];
+  /** Milliseconds of (virtual or wall) time the run lasted. */
+  durationMs: number;
+  /** True when no peer failed with an error. */
+  ok: boolean;
+}
