@@ -47,6 +47,12 @@ export abstract class GodotObject implements NativeObject {
     return this.spec.name;
   }
 
+  /** Inheritance-aware class test, for `is` and typed variables. */
+  isClass(name: string): boolean {
+    for (let s: AnyClassSpec | undefined = this.spec; s; s = s.inherits) if (s.name === name) return true;
+    return false;
+  }
+
   has(method: string): boolean {
     return findMethod(this.spec, method) !== undefined;
   }

@@ -2,7 +2,7 @@
 
 import type { NativeObject, Value } from '../gdscript/host';
 import { isFloat, isInt, makeInt, PackedByteArray, typeNameOf } from '../gdscript/values';
-import type { AnyClassSpec, GodotObject } from './method-table';
+import { GodotObject } from './method-table';
 
 export function int(n: number): Value {
   return makeInt(n);
@@ -28,9 +28,7 @@ export function variantTypeName(value: Value): string {
 
 /** True when `value` is an emulated object of class `name` or of a class inheriting it. */
 export function isInstanceOf(value: Value, name: string): boolean {
-  if (value === null || typeof value !== 'object' || !('spec' in (value as object))) return false;
-  for (let s: AnyClassSpec | undefined = (value as unknown as GodotObject).spec; s; s = s.inherits) if (s.name === name) return true;
-  return false;
+  return value instanceof GodotObject && value.isClass(name);
 }
 
 export function asObject<T extends NativeObject>(value: Value): T | null {
