@@ -1,7 +1,7 @@
 // PacketPeerUDP: a UDP socket as a packet peer. Either it owns a socket (bind / connect_to_host), or
 // UDPServer created it for one remote address and feeds it the datagrams from that address.
 
-import { Suspend, type CallContext } from '../gdscript/host';
+import { Suspend, type CallContext, type Value } from '../gdscript/host';
 import { ErrorCode } from './error-codes';
 import type { ClassSpec } from './method-table';
 import { PacketPeerObject, PacketPeerSpec } from './packet-peer';
@@ -98,6 +98,13 @@ export class PacketPeerUDP extends PacketPeerObject {
   }
 }
 
+/** The sandbox's address for `host`, or undefined (and a Godot error line) when it is not loopback. */
+function loopbackOnly(host: Value, ctx: CallContext): string | undefined {
+  const address = normalizeHost(String(host));
+  if (address === undefined) ctx.warn(`The sandbox only reaches 127.0.0.1; "${String(host)}" is not reachable from here.`);
+  return address;
+}
+
 /** The result of a bind, once the network has had its chance to finish it. */
 function afterBind(socket: DatagramSocket, ctx: CallContext): Suspend {
   return new Suspend('yield', 0, () => {
@@ -119,11 +126,8 @@ export const PacketPeerUDPSpec: ClassSpec<PacketPeerUDP> = {
       ],
       returns: 'Error',
       call(self, [host, port], ctx) {
-        const address = normalizeHost(String(host));
-        if (address === undefined) {
-          ctx.warn(`The sandbox only reaches 127.0.0.1; cannot connect to "${String(host)}".`);
-          return int(ErrorCode.ERR_CANT_CONNECT);
-        }
+        const address = loopbackOnly(host, ctx);
+        if (address === undefined) return int(ErrorCode.ERR_CANT_CONNECT);
         if (self.isConnected()) {
           ctx.warn('PacketPeerUDP is already connected.');
           return int(ErrorCode.ERR_ALREADY_IN_USE);
@@ -153,11 +157,8 @@ export const PacketPeerUDPSpec: ClassSpec<PacketPeerUDP> = {
       ],
       returns: 'Error',
       call(self, [host, port], ctx) {
-        const address = normalizeHost(String(host));
-        if (address === undefined) {
-          ctx.warn(`The sandbox only reaches 127.0.0.1; cannot send to "${String(host)}".`);
-          return int(ErrorCode.ERR_CANT_RESOLVE);
-        }
+        const address = loopbackOnly(host, ctx);
+        if (address === undefined) return int(ErrorCode.ERR_CANT_RESOLVE);
         self.remote = { host: address, port: toNumber(port) };
         return int(ErrorCode.OK);
       },

@@ -1,16 +1,9 @@
 // The result of running one client/server pair: what the CLI prints, what the language server
 // publishes and what the extension decorates. Plain JSON (no classes) so it crosses LSP unchanged.
 
-/** Zero-based, document-absolute position (LSP convention). */
-export interface Position {
-  line: number;
-  character: number;
-}
+import type { Range } from '../gdscript/range';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range } from '../gdscript/range';
 
 export type Severity = 'error' | 'warning' | 'info';
 
