@@ -47,7 +47,8 @@ export class PeerProcess {
       lifecycle: { processing: true, quitRequested: false },
     };
     const host = createGodotHost(this.runtime, (text, stream, range) => this.print(text, stream, range));
-    this.instance = new ScriptInstance(script, host);
+    // A fixed seed per snippet keeps randi()/randf() reproducible from run to run.
+    this.instance = new ScriptInstance(script, host, { seed: snippet.annotationLine + 1 });
     this.task = this.instance.initialize();
   }
 

@@ -88,3 +88,10 @@ test('syntax errors are reported and nothing runs', async () => {
     [['syntax', 2]],
   );
 });
+
+test('random numbers in a snippet are the same from run to run', async () => {
+  const text = '# @dtls server\nextends Node\nfunc _ready():\n\tprint(randi() % 1000, " ", randf())\n# @dtls client\nextends Node\n';
+  const [a, b] = [await runPair(pairOf(text), { link: 'virtual' }), await runPair(pairOf(text), { link: 'virtual' })];
+  assert.equal(prints(a, 'server').length, 1);
+  assert.deepEqual(prints(a, 'server'), prints(b, 'server'));
+});
