@@ -33,8 +33,19 @@ function trustAnchors(trusted: string[] | 'system'): X509Certificate[] {
     systemRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
     return systemRoots;
   }
-  return trusted.flatMap((pem) => splitPemCertificates(pem)).map((pem) => new X509Certificate(pem));
+  return trusted.flatMap((pem) => {
+    let parsed = parsedAnchors.get(pem);
+    if (!parsed) {
+      parsed = splitPemCertificates(pem).map((one) => new X509Certificate(one));
+      if (parsedAnchors.size >= 64) parsedAnchors.delete(parsedAnchors.keys().next().value!);
+      parsedAnchors.set(pem, parsed);
+    }
+    return parsed;
+  });
 }
+
+/** Trusted CA PEMs already parsed (a client checks every handshake against the same ones). */
+const parsedAnchors = new Map<string, X509Certificate[]>();
 
 /** "CN=localhost, SAN [localhost, 127.0.0.1]" */
 export function describeCertificateNames(certificate: X509Certificate): string {

@@ -5,7 +5,7 @@
 
 import { ownedBuffer } from './bytes';
 import type { VerifyOptions } from './certificate-check';
-import type { AesGcmProtection } from './cipher-state';
+import type { RecordProtection } from './cipher-state';
 import {
   AlertDescription,
   AlertLevel,
@@ -19,7 +19,7 @@ import {
 } from './constants';
 import { ClientHandshake } from './client';
 import { CookieAuthority } from './cookie';
-import { loadServerCredentials } from './credentials';
+import { loadServerCredentials, type ServerCredentials } from './credentials';
 import {
   EventHub,
   type Clock,
@@ -38,6 +38,9 @@ import { decodeHandshakeFragments, encodeWholeHandshake, type HandshakeFragment 
 import { encodeRecord, parseDatagram, type DtlsRecord } from './record-layer';
 import { ReplayWindow } from './replay-window';
 import { ServerHandshake } from './server';
+import type { ClientSuiteOptions, ServerSuiteOptions } from './suite-options';
+import { pickClientFeatures, type ClientFeatureOptions, type ServerFeatureOptions } from './handshake-features';
+import type { DtlsSession } from './session';
 
 interface CommonOptions {
   /** Called with every datagram to put on the wire. Must not call receive() on this connection synchronously. */
@@ -53,26 +56,27 @@ interface CommonOptions {
   handshakeTimeoutMs?: number;
 }
 
-export interface DtlsClientOptions extends CommonOptions {
+export interface DtlsClientOptions extends CommonOptions, ClientSuiteOptions, ClientFeatureOptions {
   role: 'client';
   /** Sent as server_name when it is a DNS name (not an IP address). */
   serverName?: string;
   verify: VerifyOptions;
-  /** Groups to offer, in order (default ['x25519', 'secp256r1']). */
+  /** Groups to offer, in order (default ['x25519', 'secp256r1', 'secp384r1', 'secp521r1']). */
   groups?: GroupName[];
 }
 
-export interface DtlsServerOptions extends CommonOptions {
+export interface DtlsServerOptions extends CommonOptions, ServerSuiteOptions, ServerFeatureOptions {
   role: 'server';
-  /** Certificate chain in PEM, leaf first. RSA or ECDSA (P-256) leaf. */
-  certificatePem: string;
-  privateKeyPem: string;
+  /** Certificate chain in PEM, leaf first. RSA or ECDSA (P-256, P-384, P-521) leaf. May be left out
+   * (with privateKeyPem) by a PSK-only server, which then needs pskCallback. */
+  certificatePem?: string;
+  privateKeyPem?: string;
   /** "ip:port" of the peer; bound into the cookie. */
   clientAddress: string;
   /** When given, a ClientHello without a valid cookie is answered with a HelloVerifyRequest and the
    * connection stays idle (no state kept). Without it, the handshake starts on any ClientHello. */
   cookieAuthority?: CookieAuthority;
-  /** Groups accepted, in preference order (default ['x25519', 'secp256r1']). */
+  /** Groups accepted, in preference order (default ['x25519', 'secp256r1', 'secp384r1', 'secp521r1']). */
   groups?: GroupName[];
 }
 
@@ -80,6 +84,8 @@ export type DtlsConnectionOptions = DtlsClientOptions | DtlsServerOptions;
 
 interface SentFlight {
   number: number;
+  /** Sent with the retransmission timer armed (the peer must answer it). */
+  awaitingReply: boolean;
   items: FlightItem[];
   lastSentAt: number;
   transmissions: number;
@@ -120,7 +126,7 @@ export class DtlsConnection {
 
   // Write side.
   private writeEpoch = 0;
-  private readonly writeProtection = new Map<number, AesGcmProtection>();
+  private readonly writeProtection = new Map<number, RecordProtection>();
   private readonly writeSequence = new Map<number, number>([[0, 0]]);
   private nextSendMessageSeq = 0;
   private buildingFlight: FlightItem[] = [];
@@ -128,7 +134,12 @@ export class DtlsConnection {
 
   // Read side.
   private readEpoch = 0;
-  private readProtection: AesGcmProtection | undefined;
+  private readProtection: RecordProtection | undefined;
+  /** record_size_limit (RFC 8449): the peer's (caps what we send) and ours (enforced on receive). */
+  private peerRecordSizeLimit: number | undefined;
+  private ownRecordSizeLimit: number | undefined;
+  /** Records of the handshake's new read epoch that failed authentication (see processRecord). */
+  private handshakeAuthFailures = 0;
   private replayWindow = new ReplayWindow();
   private futureEpochRecords: Array<{ record: DtlsRecord; datagramId: number }> = [];
   private replayFutureRecordsPending = false;
@@ -159,11 +170,15 @@ export class DtlsConnection {
         verify: options.verify,
         ...(options.serverName !== undefined ? { serverName: options.serverName } : {}),
         ...(options.groups !== undefined ? { groups: options.groups } : {}),
+        ...(options.cipherSuites !== undefined ? { cipherSuites: options.cipherSuites } : {}),
+        ...(options.psk !== undefined ? { psk: options.psk } : {}),
+        ...pickClientFeatures(options),
       });
       this.cookieAuthority = undefined;
       this.clientAddress = '';
     } else {
-      this.handshake = new ServerHandshake(host, loadServerCredentials(options.certificatePem, options.privateKeyPem), options.groups);
+      const credentials = serverCredentials(options);
+      this.handshake = new ServerHandshake(host, credentials, options.groups, options, options);
       this.cookieAuthority = options.cookieAuthority;
       this.clientAddress = options.clientAddress;
     }
@@ -181,6 +196,11 @@ export class DtlsConnection {
 
   get negotiated(): NegotiatedParameters | undefined {
     return this.negotiatedParameters;
+  }
+
+  /** After the handshake: the session (client: pass it as `resumeSession` to resume later). */
+  get session(): DtlsSession | undefined {
+    return this.currentState === 'connected' || this.currentState === 'closed' ? this.handshake.session : undefined;
   }
 
   /** Registers a listener; returns a function that removes it. */
@@ -238,7 +258,12 @@ export class DtlsConnection {
     if (data.length > MAX_PLAINTEXT_LENGTH) {
       throw new RangeError(`application data of ${data.length} bytes exceeds the DTLS record limit of ${MAX_PLAINTEXT_LENGTH}`);
     }
-    this.sendDatagram(this.sealRecord(ContentType.ApplicationData, this.writeEpoch, Buffer.from(data)));
+    if (this.peerRecordSizeLimit !== undefined && data.length > this.peerRecordSizeLimit) {
+      throw new RangeError(`application data of ${data.length} bytes exceeds the peer's record_size_limit of ${this.peerRecordSizeLimit} (RFC 8449)`);
+    }
+    // A view, not a copy: sealing only reads it.
+    const plaintext = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.sendDatagram(this.sealRecord(ContentType.ApplicationData, this.writeEpoch, plaintext));
     this.emit({ type: 'application-data', at: this.clock.now(), direction: 'sent', bytes: data.length });
   }
 
@@ -277,7 +302,7 @@ export class DtlsConnection {
         this.writeSequence.set(this.writeEpoch, 0);
       },
       sendFlight: (number, awaitingReply) => {
-        const flight: SentFlight = { number, items: this.buildingFlight, lastSentAt: this.clock.now(), transmissions: 0 };
+        const flight: SentFlight = { number, awaitingReply, items: this.buildingFlight, lastSentAt: this.clock.now(), transmissions: 0 };
         this.buildingFlight = [];
         this.lastFlight = flight;
         if (awaitingReply) this.timer.startFlight(this.clock.now());
@@ -306,7 +331,12 @@ export class DtlsConnection {
         this.incoming = { messages: [], bytes: 0, datagrams: new Set() };
       },
       sendAlert: (level, description) => this.sendAlert(level, description),
+      emitEvent: (event) => this.emit({ ...event, at: this.clock.now() } as DtlsEvent),
       complete: (parameters) => this.completeHandshake(parameters),
+      setRecordSizeLimits: (limits) => {
+        if (limits.send !== undefined) this.peerRecordSizeLimit = limits.send;
+        if (limits.receive !== undefined) this.ownRecordSizeLimit = limits.receive;
+      },
     };
   }
 
@@ -319,15 +349,18 @@ export class DtlsConnection {
     this.negotiatedParameters = parameters;
     this.timer.stop();
     this.handshakeDeadline = undefined;
-    // The client is done; the server keeps flight 6 to repeat it if the client repeats flight 5.
-    if (this.role === 'client') this.lastFlight = undefined;
+    // Whoever sent the last flight (server: flight 6; client of an abbreviated handshake: flight 5)
+    // keeps it to repeat it if the peer repeats its own; the other side is done with its flights.
+    if (this.lastFlight?.awaitingReply) this.lastFlight = undefined;
     this.emit({
       type: 'handshake-complete',
       at: this.clock.now(),
       suite: parameters.suite,
       group: parameters.group,
       extendedMasterSecret: parameters.extendedMasterSecret,
-      resumed: false,
+      resumed: parameters.resumed,
+      ...(parameters.alpn !== undefined ? { alpn: parameters.alpn } : {}),
+      signatureScheme: parameters.signatureScheme,
     });
     this.setState('connected');
     const early = this.earlyApplicationData;
@@ -348,7 +381,7 @@ export class DtlsConnection {
 
   private transmitFlight(flight: SentFlight, retransmission: boolean): void {
     const now = this.clock.now();
-    const packed = packFlight(flight.items, this.mtu, (type, epoch, plaintext) => this.sealRecord(type, epoch, plaintext));
+    const packed = packFlight(flight.items, this.mtu, (type, epoch, plaintext) => this.sealRecord(type, epoch, plaintext), this.peerRecordSizeLimit);
     flight.lastSentAt = now;
     flight.transmissions += 1;
     for (const datagram of packed.datagrams) this.sendDatagram(datagram);
@@ -471,10 +504,27 @@ export class DtlsConnection {
         }
         const opened = this.readProtection!.open(record.contentType, record.version, record.epoch, record.sequence, record.fragment);
         if (!opened) {
-          this.drop(`record failed authentication (bad AES-GCM tag, epoch ${record.epoch}, sequence ${record.sequence})`);
+          this.drop(`record failed authentication (bad ${this.readProtection!.cipher} tag, epoch ${record.epoch}, sequence ${record.sequence})`);
+          // During the handshake, a peer that keeps sending records we cannot open derived other
+          // keys (e.g. a different PSK): fail with bad_record_mac (RFC 6347 §4.1.2.7 allows a fatal
+          // alert) instead of waiting for the handshake timeout. One bad record may be noise.
+          if (this.currentState === 'handshaking' && ++this.handshakeAuthFailures >= 2) {
+            throw new DtlsFailure(
+              'decrypt-error',
+              `${this.handshakeAuthFailures} records of epoch ${record.epoch} failed authentication during the handshake: the peers derived different keys (with a PSK suite: the pre-shared keys differ)`,
+              AlertDescription.BadRecordMac,
+            );
+          }
           return;
         }
         this.replayWindow.markReceived(record.sequence);
+        if (this.ownRecordSizeLimit !== undefined && opened.length > this.ownRecordSizeLimit) {
+          throw new DtlsFailure(
+            'record-overflow',
+            `peer sent a protected record with ${opened.length} bytes of plaintext; our record_size_limit is ${this.ownRecordSizeLimit} (RFC 8449)`,
+            AlertDescription.RecordOverflow,
+          );
+        }
         plaintext = opened;
       } else {
         plaintext = record.fragment;
@@ -579,7 +629,7 @@ export class DtlsConnection {
       datagrams: 1,
       retransmission: true,
     });
-    if (this.currentState === 'handshaking' || (this.currentState === 'connected' && this.role === 'server')) this.retransmitForPeer();
+    if (this.currentState === 'handshaking' || this.currentState === 'connected') this.retransmitForPeer();
   }
 
   private processChangeCipherSpec(record: DtlsRecord, plaintext: Buffer, datagramId: number): void {
@@ -652,7 +702,8 @@ export class DtlsConnection {
   }
 
   private deliverApplicationData(data: Buffer): void {
-    this.applicationData.push(Buffer.from(data));
+    // `data` is ours already: freshly decrypted, or copied when it was held back as early data.
+    this.applicationData.push(data);
     this.emit({ type: 'application-data', at: this.clock.now(), direction: 'received', bytes: data.length });
   }
 
@@ -678,6 +729,7 @@ export class DtlsConnection {
   private finishFailure(): void {
     this.stopHandshakeMachinery();
     const info = this.failureInfo!;
+    this.handshake.invalidateSession?.();
     this.emit({ type: 'failure', at: this.clock.now(), kind: info.kind as FailureKind, message: info.message });
     this.setState('failed');
   }
@@ -711,6 +763,17 @@ export class DtlsConnection {
   private emit(event: DtlsEvent): void {
     this.events.emit(event);
   }
+}
+
+function serverCredentials(options: DtlsServerOptions): ServerCredentials | undefined {
+  if (options.certificatePem !== undefined || options.privateKeyPem !== undefined) {
+    if (options.certificatePem === undefined || options.privateKeyPem === undefined) {
+      throw new Error('certificatePem and privateKeyPem must be given together');
+    }
+    return loadServerCredentials(options.certificatePem, options.privateKeyPem);
+  }
+  if (!options.pskCallback) throw new Error('a server needs certificatePem and privateKeyPem, or a pskCallback (PSK suites only)');
+  return undefined;
 }
 
 function contentTypeName(type: number): string {

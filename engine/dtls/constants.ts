@@ -80,6 +80,7 @@ export enum AlertDescription {
   NoRenegotiation = 100,
   UnsupportedExtension = 110,
   UnrecognizedName = 112,
+  UnknownPskIdentity = 115,
 }
 
 const alertNames: Record<number, string> = {
@@ -134,20 +135,67 @@ export enum ExtensionType {
 /** TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3). */
 export const EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
 
+export type KeyExchangeAlgorithm = 'ecdhe_ecdsa' | 'ecdhe_rsa' | 'psk' | 'ecdhe_psk';
+export type BulkCipher = 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
+
 export interface CipherSuiteInfo {
   code: number;
+  /** IANA name. */
   name: string;
-  /** Key type the server certificate must have. */
-  authentication: 'ec' | 'rsa';
+  keyExchange: KeyExchangeAlgorithm;
+  /** Key type the server certificate must have; 'psk' for suites without certificates (RFC 4279, RFC 5489). */
+  authentication: 'ec' | 'rsa' | 'psk';
+  /** Whether the key exchange includes an ephemeral ECDH share (ServerKeyExchange carries ECDH params). */
+  ecdhe: boolean;
+  cipher: BulkCipher;
   keyLength: number;
+  /** Implicit IV bytes from the key block: 4 for AES-GCM (salt), 12 for ChaCha20-Poly1305. */
   fixedIvLength: number;
-  hash: 'sha256';
+  /** Explicit nonce bytes in each record: 8 for AES-GCM, 0 for ChaCha20-Poly1305. */
+  recordIvLength: number;
+  /** Hash of the PRF, the transcript and the Finished computation. */
+  hash: 'sha256' | 'sha384';
 }
 
+function suite(code: number, name: string, keyExchange: KeyExchangeAlgorithm, cipher: BulkCipher, hash: 'sha256' | 'sha384'): CipherSuiteInfo {
+  const authentication = keyExchange === 'ecdhe_ecdsa' ? 'ec' : keyExchange === 'ecdhe_rsa' ? 'rsa' : 'psk';
+  const chacha = cipher === 'chacha20-poly1305';
+  return {
+    code,
+    name,
+    keyExchange,
+    authentication,
+    ecdhe: keyExchange !== 'psk',
+    cipher,
+    keyLength: cipher === 'aes-128-gcm' ? 16 : 32,
+    fixedIvLength: chacha ? 12 : 4,
+    recordIvLength: chacha ? 0 : 8,
+    hash,
+  };
+}
+
+/**
+ * Every suite this engine implements, in its default preference order (RFC 5289, RFC 7905,
+ * RFC 4279/RFC 5487, RFC 5489/RFC 8442). AEAD only.
+ */
 export const CIPHER_SUITES: readonly CipherSuiteInfo[] = [
-  { code: 0xc02b, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', authentication: 'ec', keyLength: 16, fixedIvLength: 4, hash: 'sha256' },
-  { code: 0xc02f, name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', authentication: 'rsa', keyLength: 16, fixedIvLength: 4, hash: 'sha256' },
+  suite(0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ecdhe_ecdsa', 'aes-128-gcm', 'sha256'),
+  suite(0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'ecdhe_rsa', 'aes-128-gcm', 'sha256'),
+  suite(0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ecdhe_ecdsa', 'aes-256-gcm', 'sha384'),
+  suite(0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'ecdhe_rsa', 'aes-256-gcm', 'sha384'),
+  suite(0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ecdhe_ecdsa', 'chacha20-poly1305', 'sha256'),
+  suite(0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'ecdhe_rsa', 'chacha20-poly1305', 'sha256'),
+  suite(0xd001, 'TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256', 'ecdhe_psk', 'aes-128-gcm', 'sha256'),
+  suite(0xd002, 'TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384', 'ecdhe_psk', 'aes-256-gcm', 'sha384'),
+  suite(0xccac, 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', 'ecdhe_psk', 'chacha20-poly1305', 'sha256'),
+  suite(0x00a8, 'TLS_PSK_WITH_AES_128_GCM_SHA256', 'psk', 'aes-128-gcm', 'sha256'),
+  suite(0x00a9, 'TLS_PSK_WITH_AES_256_GCM_SHA384', 'psk', 'aes-256-gcm', 'sha384'),
+  suite(0xccab, 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256', 'psk', 'chacha20-poly1305', 'sha256'),
 ];
+
+export function cipherSuiteByName(name: string): CipherSuiteInfo | undefined {
+  return CIPHER_SUITES.find((candidate) => candidate.name === name);
+}
 
 export function cipherSuiteByCode(code: number): CipherSuiteInfo | undefined {
   return CIPHER_SUITES.find((suite) => suite.code === code);
@@ -159,24 +207,37 @@ export function hex16(value: number): string {
 
 export enum NamedGroup {
   Secp256r1 = 23,
+  Secp384r1 = 24,
+  Secp521r1 = 25,
   X25519 = 29,
 }
 
-export type GroupName = 'x25519' | 'secp256r1';
+export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
+
+const GROUP_CODES: Record<GroupName, NamedGroup> = {
+  x25519: NamedGroup.X25519,
+  secp256r1: NamedGroup.Secp256r1,
+  secp384r1: NamedGroup.Secp384r1,
+  secp521r1: NamedGroup.Secp521r1,
+};
 
 export function groupName(code: number): string {
-  if (code === NamedGroup.X25519) return 'x25519';
-  if (code === NamedGroup.Secp256r1) return 'secp256r1';
+  for (const [name, value] of Object.entries(GROUP_CODES)) if (value === code) return name;
   return `group(${code})`;
 }
 
+/** Code points for group names (default: SUPPORTED_GROUPS). Throws a RangeError on an unknown name. */
 export function groupCodes(names: readonly GroupName[] | undefined): NamedGroup[] {
   if (!names || names.length === 0) return [...SUPPORTED_GROUPS];
-  return names.map((name) => (name === 'x25519' ? NamedGroup.X25519 : NamedGroup.Secp256r1));
+  return names.map((name) => {
+    const code = GROUP_CODES[name];
+    if (code === undefined) throw new RangeError(`unknown group '${String(name)}' (supported: ${Object.keys(GROUP_CODES).join(', ')})`);
+    return code;
+  });
 }
 
 /** Our preference order, used by the client's offer and the server's choice. */
-export const SUPPORTED_GROUPS: readonly NamedGroup[] = [NamedGroup.X25519, NamedGroup.Secp256r1];
+export const SUPPORTED_GROUPS: readonly NamedGroup[] = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.Secp521r1];
 
 export const EC_POINT_FORMAT_UNCOMPRESSED = 0;
 export const EC_CURVE_TYPE_NAMED_CURVE = 3;

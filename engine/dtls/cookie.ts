@@ -38,6 +38,11 @@ export interface LocatedClientHello {
 }
 
 const COOKIE_LENGTH = 32;
+/** The server numbers its handshake messages (and epoch-0 records) on from the ClientHello's, so a
+ * ClientHello too close to the top of either space would leave no room for the handshake. Real
+ * clients start at message_seq 0 (1 or 2 after HelloVerifyRequests) and at low record numbers. */
+const MAX_CLIENT_HELLO_MESSAGE_SEQ = 0xff00;
+const MAX_CLIENT_HELLO_RECORD_SEQUENCE = 2 ** 48 - 2 ** 16;
 
 export class CookieAuthority {
   private readonly secret: Buffer;
@@ -72,6 +77,9 @@ export class CookieAuthority {
       }
       if (fragment.fragmentOffset !== 0 || fragment.fragmentLength !== fragment.length) {
         return { reason: 'fragmented ClientHello before the cookie exchange' };
+      }
+      if (fragment.messageSeq > MAX_CLIENT_HELLO_MESSAGE_SEQ || record.sequence > MAX_CLIENT_HELLO_RECORD_SEQUENCE) {
+        return { reason: `ClientHello numbered too high to answer (message_seq ${fragment.messageSeq}, record ${record.sequence})` };
       }
       return {
         hello: decodeClientHello(fragment.body),

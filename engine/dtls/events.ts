@@ -27,6 +27,10 @@ export type FailureKind =
   | 'protocol-version'
   | 'unsupported-extension'
   | 'peer-alert'
+  | 'no-application-protocol'
+  | 'client-certificate-required'
+  | 'record-overflow'
+  | 'unknown-psk-identity'
   | 'internal-error';
 
 export interface ConnectionFailure {
@@ -48,7 +52,9 @@ export interface FlightEvent {
   at: number;
   direction: Direction;
   /** RFC 6347 §4.2.4 numbering: 1 ClientHello, 2 HelloVerifyRequest, 3 ClientHello+cookie,
-   * 4 ServerHello..ServerHelloDone, 5 client CKE/CCS/Finished, 6 server CCS/Finished. */
+   * 4 ServerHello..ServerHelloDone, 5 client CKE/CCS/Finished, 6 server [NewSessionTicket]/CCS/Finished.
+   * Abbreviated handshake (resumption): 1-3 as above, 4 ServerHello/[NewSessionTicket]/CCS/Finished,
+   * 5 client CCS/Finished, and no flight 6. */
   flight: number;
   messages: string[];
   bytes: number;
@@ -107,7 +113,39 @@ export interface HandshakeCompleteEvent {
   suite: string;
   group: string;
   extendedMasterSecret: boolean;
-  resumed: false;
+  /** true for an abbreviated handshake (session id or ticket). */
+  resumed: boolean;
+  /** Negotiated ALPN protocol, if any. */
+  alpn?: string;
+  /** Scheme that signed ServerKeyExchange, or 'none' for PSK suites. */
+  signatureScheme: string;
+}
+
+/** Server: how the cipher suite was chosen from the ClientHello (emitted before flight 4). */
+export interface SuiteSelectionEvent {
+  type: 'suite-selection';
+  at: number;
+  suite: string;
+  /** Group name, or 'psk' for a PSK suite without ECDHE. */
+  group: string;
+  signatureScheme: string;
+  preference: 'server' | 'client';
+  /** The client's cipher_suites (IANA names, or hex for unknown code points). */
+  offered: string[];
+  /** Offered suites this engine does not implement (CBC, RC4, CCM, static RSA, ...), skipped. */
+  unsupported: string[];
+  /** Our suites that were offered but could not be used, each with the reason. */
+  skipped: Array<{ suite: string; reason: string }>;
+}
+
+/** A client offered a session (ClientHello with a session id or a ticket): whether it was resumed. */
+export interface ResumptionEvent {
+  type: 'resumption';
+  at: number;
+  offered: 'session-id' | 'ticket';
+  accepted: boolean;
+  /** Why a full handshake was done instead. */
+  reason?: string;
 }
 
 export interface FailureEvent {
@@ -126,7 +164,9 @@ export type DtlsEvent =
   | RecordDroppedEvent
   | ApplicationDataEvent
   | HandshakeCompleteEvent
-  | FailureEvent;
+  | FailureEvent
+  | ResumptionEvent
+  | SuiteSelectionEvent;
 
 export type DtlsEventListener = (event: DtlsEvent) => void;
 

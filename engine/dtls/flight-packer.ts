@@ -22,7 +22,11 @@ export type RecordSealer = (contentType: ContentType, epoch: number, plaintext: 
 /** Smallest handshake fragment worth starting in a partly filled datagram. */
 const MIN_FRAGMENT = 64;
 
-export function packFlight(items: FlightItem[], mtu: number, seal: RecordSealer): PackedFlight {
+/**
+ * `maxProtectedPlaintext`: the peer's record_size_limit (RFC 8449); handshake fragments in epochs
+ * above 0 are cut so that no protected record carries more plaintext than that.
+ */
+export function packFlight(items: FlightItem[], mtu: number, seal: RecordSealer, maxProtectedPlaintext?: number): PackedFlight {
   const datagrams: Buffer[] = [];
   const fragmentCounts: number[] = [];
   let current: Buffer[] = [];
@@ -56,7 +60,8 @@ export function packFlight(items: FlightItem[], mtu: number, seal: RecordSealer)
         flush();
         continue;
       }
-      const chunk = Math.max(0, Math.min(room, remaining));
+      const limit = item.epoch > 0 && maxProtectedPlaintext !== undefined ? maxProtectedPlaintext - HANDSHAKE_HEADER_LENGTH : Infinity;
+      const chunk = Math.max(0, Math.min(room, remaining, limit));
       if (chunk === 0 && remaining > 0) throw new RangeError(`MTU ${mtu} is too small for a handshake fragment`);
       append(seal(ContentType.Handshake, item.epoch, encodeHandshakeFragment(item.msgType, item.messageSeq, item.body, offset, chunk)));
       offset += chunk;

@@ -8,6 +8,10 @@ export { checkServerCertificate, describeCertificateNames } from './certificate-
 export type { VerifyOptions, VerifyOptions as CertificateVerification } from './certificate-check';
 export { monotonicClock } from './events';
 export type { GroupName } from './constants';
+export { CIPHER_SUITES } from './constants';
+export type { CipherSuiteInfo } from './constants';
+export type { ClientSuiteOptions, ServerSuiteOptions } from './suite-options';
+export type { PskCallback, PskClientCredentials, PskClientOption } from './psk';
 export type {
   Clock,
   ConnectionFailure,
@@ -25,9 +29,20 @@ export type {
   RecordDroppedEvent,
   RetransmitEvent,
   StateEvent,
+  SuiteSelectionEvent,
 } from './events';
 export type { NegotiatedParameters } from './handshake-host';
 export { DtlsServerEndpoint } from './server-endpoint';
 export type { DtlsServerEndpointOptions } from './server-endpoint';
 export { DtlsUdpServer, DtlsHandshakeError, connectDtlsUdp } from './udp-endpoint';
 export type { DtlsUdpServerOptions, DtlsUdpClient, DtlsUdpClientOptions } from './udp-endpoint';
+// Session resumption, tickets, ALPN, record_size_limit, client certificates, key log.
+export { SessionCache, wallClock } from './session';
+export type { DtlsSession, SessionCacheOptions, SessionState } from './session';
+export { TicketKeys } from './session-ticket';
+export type { TicketKeysOptions, TicketOpening } from './session-ticket';
+export { keyLogFile, keyLogLine, parseKeyLogLine } from './key-log';
+export type { KeyLogListener } from './key-log';
+export type { ClientFeatureOptions, ServerFeatureOptions } from './handshake-features';
+export type { ClientCertificateRequestOptions } from './client-auth';
+export type { ResumptionEvent } from './events';

@@ -1,7 +1,6 @@
 // DTLSPlaintext/DTLSCiphertext record framing (RFC 6347 §4.1): a datagram carries one or more
 // records, each with a 13-byte header: type, version, epoch, 48-bit sequence number, length.
 
-import { ByteWriter } from './bytes';
 import { ContentType, DTLS_1_0, DTLS_1_2, MAX_PLAINTEXT_LENGTH, RECORD_HEADER_LENGTH } from './constants';
 
 export interface DtlsRecord {
@@ -77,10 +76,22 @@ export function parseDatagram(datagram: Buffer): ParsedDatagram {
 }
 
 export function encodeRecord(contentType: number, version: number, epoch: number, sequence: number, fragment: Buffer): Buffer {
-  return new ByteWriter().u8(contentType).u16(version).u16(epoch).u48(sequence).vector16(fragment).toBuffer();
+  if (fragment.length > 0xffff) throw new RangeError(`record fragment too long: ${fragment.length}`);
+  // One allocation and one copy: this runs for every record sent.
+  const out = Buffer.allocUnsafe(RECORD_HEADER_LENGTH + fragment.length);
+  out[0] = contentType;
+  out.writeUInt16BE(version, 1);
+  out.writeUInt16BE(epoch, 3);
+  out.writeUIntBE(sequence, 5, 6);
+  out.writeUInt16BE(fragment.length, 11);
+  fragment.copy(out, RECORD_HEADER_LENGTH);
+  return out;
 }
 
 /** The 8-byte epoch||sequence_number used in AEAD nonces and additional data. */
 export function epochAndSequence(epoch: number, sequence: number): Buffer {
-  return new ByteWriter().u16(epoch).u48(sequence).toBuffer();
+  const out = Buffer.allocUnsafe(8);
+  out.writeUInt16BE(epoch, 0);
+  out.writeUIntBE(sequence, 2, 6);
+  return out;
 }

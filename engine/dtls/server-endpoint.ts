@@ -3,17 +3,23 @@
 // connections. DtlsUdpServer puts it on a real socket; tests drive it with a virtual clock.
 
 import { DtlsConnection } from './connection';
-import { CookieAuthority } from './cookie';
+import { CookieAuthority, type CookieInspection } from './cookie';
 import type { GroupName } from './constants';
 import type { Clock, DtlsEvent } from './events';
+import { pickServerSuiteOptions, type ServerSuiteOptions } from './suite-options';
+import { pickServerFeatures, type ServerFeatureOptions } from './handshake-features';
 
-export interface DtlsServerEndpointOptions {
+export interface DtlsServerEndpointOptions extends ServerSuiteOptions, ServerFeatureOptions {
   clock: Clock;
-  certificatePem: string;
-  privateKeyPem: string;
+  /** Leave both out for a PSK-only server (needs pskCallback). */
+  certificatePem?: string;
+  privateKeyPem?: string;
   sendTo(address: string, datagram: Uint8Array): void;
   /** Default: a new CookieAuthority with a random secret. */
   cookieAuthority?: CookieAuthority;
+  /** false: no HelloVerifyRequest; any ClientHello creates a connection (RFC 6347 §4.2.1 makes
+   * cookies a SHOULD; turning them off saves a round trip but lets spoofed ClientHellos cost state). */
+  cookies?: boolean;
   mtu?: number;
   groups?: GroupName[];
   initialRetransmitMs?: number;
@@ -29,8 +35,12 @@ export class DtlsServerEndpoint {
   readonly connections = new Map<string, DtlsConnection>();
   readonly cookieAuthority: CookieAuthority;
 
+  /** Whether ClientHellos must carry a valid cookie (option `cookies`, default true). */
+  readonly cookiesEnabled: boolean;
+
   constructor(private readonly options: DtlsServerEndpointOptions) {
     this.cookieAuthority = options.cookieAuthority ?? new CookieAuthority();
+    this.cookiesEnabled = options.cookies !== false;
   }
 
   /** Routes a datagram; returns the connection that took it, if any. Never throws on bad input. */
@@ -41,7 +51,7 @@ export class DtlsServerEndpoint {
       return existing;
     }
     const now = this.options.clock.now();
-    const verdict = this.cookieAuthority.inspect(datagram, address, now);
+    const verdict = this.cookiesEnabled ? this.cookieAuthority.inspect(datagram, address, now) : withoutCookie(datagram);
     if (verdict.kind === 'ignored') {
       this.options.onStatelessEvent?.(address, { type: 'record-dropped', at: now, reason: verdict.reason });
       return undefined;
@@ -55,10 +65,12 @@ export class DtlsServerEndpoint {
       role: 'server',
       send: (reply) => this.options.sendTo(address, reply),
       clock: this.options.clock,
-      certificatePem: this.options.certificatePem,
-      privateKeyPem: this.options.privateKeyPem,
+      ...(this.options.certificatePem !== undefined ? { certificatePem: this.options.certificatePem } : {}),
+      ...(this.options.privateKeyPem !== undefined ? { privateKeyPem: this.options.privateKeyPem } : {}),
+      ...pickServerSuiteOptions(this.options),
+      ...pickServerFeatures(this.options),
       clientAddress: address,
-      cookieAuthority: this.cookieAuthority,
+      ...(this.cookiesEnabled ? { cookieAuthority: this.cookieAuthority } : {}),
       ...(this.options.mtu !== undefined ? { mtu: this.options.mtu } : {}),
       ...(this.options.groups !== undefined ? { groups: this.options.groups } : {}),
       ...(this.options.initialRetransmitMs !== undefined ? { initialRetransmitMs: this.options.initialRetransmitMs } : {}),
@@ -73,6 +85,12 @@ export class DtlsServerEndpoint {
     });
     this.options.onConnection?.(connection, address);
     connection.receive(datagram);
+    // The connection checks the cookie again at its own clock reading. If the cookie period rotated
+    // in between, it answered with a HelloVerifyRequest and stayed idle: keep nothing for it.
+    if (connection.state === 'idle') {
+      if (this.connections.get(address) === connection) this.connections.delete(address);
+      return undefined;
+    }
     return connection;
   }
 
@@ -90,4 +108,10 @@ export class DtlsServerEndpoint {
     for (const connection of [...this.connections.values()]) connection.close();
     this.connections.clear();
   }
+}
+
+/** Without cookies: a datagram that starts with a ClientHello starts a connection. */
+function withoutCookie(datagram: Uint8Array): CookieInspection {
+  const located = CookieAuthority.locateClientHello(Buffer.from(datagram));
+  return 'reason' in located ? { kind: 'ignored', reason: located.reason } : { kind: 'valid-cookie' };
 }

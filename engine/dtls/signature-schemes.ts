@@ -38,15 +38,38 @@ export function signatureSchemeName(code: number): string {
   return signatureSchemeByCode(code)?.name ?? `0x${code.toString(16).padStart(4, '0')}`;
 }
 
-/** Server side: first scheme in our preference that the client accepts and our key can make. */
-export function chooseSignatureScheme(keyType: 'ec' | 'rsa', clientSchemes: number[] | undefined): SignatureScheme | undefined {
+/**
+ * Server side: the scheme to sign ServerKeyExchange with. Without signature_algorithms the
+ * RFC 5246 §7.4.1.4.1 defaults apply (SHA-1). Otherwise the first scheme in our preference that the
+ * client accepts and our key can make. In TLS 1.2 an ECDSA hash is not tied to the curve, but for an
+ * EC key we try the curve's own hash first (P-384 signs with SHA-384, P-521 with SHA-512), as the
+ * TLS 1.3 names suggest and strict peers expect.
+ */
+export function chooseSignatureScheme(
+  keyType: 'ec' | 'rsa',
+  clientSchemes: number[] | undefined,
+  curve?: 'P-256' | 'P-384' | 'P-521',
+): SignatureScheme | undefined {
   if (clientSchemes === undefined) {
     return signatureSchemeByCode(keyType === 'ec' ? 0x0203 : 0x0201);
   }
-  for (const code of OFFERED_SIGNATURE_SCHEMES) {
+  const order = [...OFFERED_SIGNATURE_SCHEMES];
+  const matching = curve === 'P-384' ? 0x0503 : curve === 'P-521' ? 0x0603 : curve === 'P-256' ? 0x0403 : undefined;
+  if (keyType === 'ec' && matching !== undefined) order.unshift(matching);
+  for (const code of order) {
     const scheme = signatureSchemeByCode(code)!;
     if (scheme.keyType === keyType && clientSchemes.includes(code)) return scheme;
   }
+  return undefined;
+}
+
+/** The NIST curve of an EC key ('P-256' | 'P-384' | 'P-521'), undefined for other keys and curves. */
+export function ecCurveOf(key: KeyObject): 'P-256' | 'P-384' | 'P-521' | undefined {
+  if (key.asymmetricKeyType !== 'ec') return undefined;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (curve === 'prime256v1' || curve === 'P-256') return 'P-256';
+  if (curve === 'secp384r1' || curve === 'P-384') return 'P-384';
+  if (curve === 'secp521r1' || curve === 'P-521') return 'P-521';
   return undefined;
 }
 

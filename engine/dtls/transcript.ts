@@ -15,8 +15,14 @@ export class HandshakeTranscript {
     this.messages.length = 0;
   }
 
-  hash(): Buffer {
-    const hasher = createHash('sha256');
+  /** All messages so far, concatenated (what a CertificateVerify signs, RFC 5246 §7.4.8). */
+  contents(): Buffer {
+    return Buffer.concat(this.messages);
+  }
+
+  /** Hash of the messages so far: SHA-256 unless the suite's PRF uses SHA-384. */
+  hash(algorithm: 'sha256' | 'sha384' = 'sha256'): Buffer {
+    const hasher = createHash(algorithm);
     for (const message of this.messages) hasher.update(message);
     return hasher.digest();
   }

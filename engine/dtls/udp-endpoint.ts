@@ -7,14 +7,22 @@ import { DtlsConnection, type DtlsClientOptions } from './connection';
 import type { CookieAuthority } from './cookie';
 import { monotonicClock, type Clock, type ConnectionFailure, type DtlsEvent } from './events';
 import { DtlsServerEndpoint } from './server-endpoint';
+import type { GroupName } from './constants';
+import { pickServerSuiteOptions, type ServerSuiteOptions } from './suite-options';
+import { pickServerFeatures, type ServerFeatureOptions } from './handshake-features';
 
-export interface DtlsUdpServerOptions {
+export interface DtlsUdpServerOptions extends ServerSuiteOptions, ServerFeatureOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  certificatePem: string;
-  privateKeyPem: string;
+  /** Leave both out for a PSK-only server (needs pskCallback). */
+  certificatePem?: string;
+  privateKeyPem?: string;
+  /** Groups accepted, in preference order. */
+  groups?: GroupName[];
   cookieAuthority?: CookieAuthority;
+  /** false: answer ClientHellos without a HelloVerifyRequest (default true). */
+  cookies?: boolean;
   clock?: Clock;
   mtu?: number;
   initialRetransmitMs?: number;
@@ -69,14 +77,18 @@ export class DtlsUdpServer {
   private constructor(private readonly socket: Socket, private readonly options: DtlsUdpServerOptions, clock: Clock) {
     this.endpoint = new DtlsServerEndpoint({
       clock,
-      certificatePem: options.certificatePem,
-      privateKeyPem: options.privateKeyPem,
+      ...(options.certificatePem !== undefined ? { certificatePem: options.certificatePem } : {}),
+      ...(options.privateKeyPem !== undefined ? { privateKeyPem: options.privateKeyPem } : {}),
+      ...(options.groups !== undefined ? { groups: options.groups } : {}),
+      ...pickServerSuiteOptions(options),
       sendTo: (address, datagram) => {
         if (this.closed) return;
         const { host, port } = splitAddressKey(address);
         socket.send(datagram, port, host);
       },
       ...(options.cookieAuthority ? { cookieAuthority: options.cookieAuthority } : {}),
+      ...(options.cookies !== undefined ? { cookies: options.cookies } : {}),
+      ...pickServerFeatures(options),
       ...(options.mtu !== undefined ? { mtu: options.mtu } : {}),
       ...(options.initialRetransmitMs !== undefined ? { initialRetransmitMs: options.initialRetransmitMs } : {}),
       ...(options.maxRetransmitMs !== undefined ? { maxRetransmitMs: options.maxRetransmitMs } : {}),

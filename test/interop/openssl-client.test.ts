@@ -89,4 +89,30 @@ describe('openssl s_client -dtls1_2 <-> our DtlsUdpServer (echo)', { timeout: 60
       await server.close();
     }
   });
+
+  it('echoes to s_client with cookies: false on our server (no HelloVerifyRequest)', { timeout: 20_000 }, async () => {
+    const credentials = rsaCredentials();
+    const files = dir.writeCredentials('cookie-off', credentials);
+    const events: DtlsEvent[] = [];
+    const server = await DtlsUdpServer.listen({
+      ...credentials,
+      cookies: false,
+      onEvent: (_address, event) => events.push(event),
+      onData: (connection, data) => connection.sendApplicationData(data),
+    });
+    const client = new OpensslProcess(['s_client', '-dtls1_2', '-connect', `127.0.0.1:${server.address().port}`, '-CAfile', files.cert, '-verify_return_error'], 15);
+    try {
+      client.write('no cookie today\n');
+      await client.waitFor(/Verify return code: 0 \(ok\)/);
+      await client.waitFor(/no cookie today\n/);
+      client.endInput();
+      await client.exited;
+      const flights = events.filter((e) => e.type === 'flight').map((e) => `${(e as { direction: string }).direction} ${(e as { flight: number }).flight}`);
+      assert.deepEqual(flights, ['received 1', 'sent 4', 'received 5', 'sent 6']);
+      assert.ok(events.some((e) => e.type === 'alert' && e.direction === 'received' && e.description === 'close_notify'));
+    } finally {
+      await client.kill();
+      await server.close();
+    }
+  });
 });

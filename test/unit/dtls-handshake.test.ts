@@ -34,6 +34,7 @@ describe('DTLS handshake, our client <-> our server (virtual link)', () => {
       group: 'x25519',
       extendedMasterSecret: true,
       signatureScheme: 'rsa_pss_rsae_sha256',
+      resumed: false,
     });
     assert.equal(link.serverConnection?.negotiated?.serverName, 'localhost');
     const complete = link.eventsOf('client', 'handshake-complete')[0] as Extract<DtlsEvent, { type: 'handshake-complete' }>;

@@ -8,7 +8,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { DtlsConnection, DtlsServerEndpoint, type DtlsClientOptions, type DtlsEvent } from '../../engine/dtls';
+import {
+  DtlsConnection,
+  DtlsServerEndpoint,
+  type DtlsClientOptions,
+  type DtlsEvent,
+  type DtlsServerEndpointOptions,
+  type GroupName,
+} from '../../engine/dtls';
 
 export interface Credentials {
   certificatePem: string;
@@ -29,7 +36,12 @@ export interface CertificateSpec {
 const DAY = 24 * 60 * 60 * 1000;
 
 function newRsaKeyPem(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  // PEM from the generation itself: exporting the generated KeyObject can deadlock Node 20 under GC.
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).privateKey;
 }
 
 /** An RSA-2048 certificate made with node-forge (self-signed unless `issuer` is given). */
@@ -65,14 +77,14 @@ export function makeRsaCertificate(spec: CertificateSpec = {}): Credentials {
   return { certificatePem: forge.pki.certificateToPem(cert), privateKeyPem };
 }
 
-/** An ECDSA P-256 self-signed certificate for CN=localhost (SAN localhost, 127.0.0.1), via the openssl CLI. */
-export function makeEcdsaCertificate(commonName = 'localhost'): Credentials {
+/** An ECDSA self-signed certificate (P-256 unless `curve` says otherwise) for CN=localhost (SAN localhost, 127.0.0.1), via the openssl CLI. */
+export function makeEcdsaCertificate(commonName = 'localhost', curve: 'prime256v1' | 'secp384r1' | 'secp521r1' = 'prime256v1'): Credentials {
   const dir = mkdtempSync(join(tmpdir(), 'dtls-ec-'));
   try {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-nodes',
         '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30',
         '-subj', `/CN=${commonName}`, '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
       ],
@@ -97,6 +109,18 @@ export function ecdsaCredentials(): Credentials {
   return ecdsaCache;
 }
 
+const curveCaches = new Map<string, Credentials>();
+
+/** Cached ECDSA certificate on P-384 or P-521 (same names as ecdsaCredentials). */
+export function ecdsaCurveCredentials(curve: 'secp384r1' | 'secp521r1'): Credentials {
+  let credentials = curveCaches.get(curve);
+  if (!credentials) {
+    credentials = makeEcdsaCertificate('localhost', curve);
+    curveCaches.set(curve, credentials);
+  }
+  return credentials;
+}
+
 export class VirtualClock {
   time = 0;
 
@@ -118,7 +142,9 @@ export interface LinkOptions {
   server: Credentials;
   client?: Partial<Omit<DtlsClientOptions, 'role' | 'send' | 'clock'>>;
   serverMtu?: number;
-  serverGroups?: Array<'x25519' | 'secp256r1'>;
+  serverGroups?: GroupName[];
+  /** More server endpoint options (cipher suites, PSK, ...); `certificatePem: undefined` makes a PSK-only server. */
+  serverOptions?: Partial<Omit<DtlsServerEndpointOptions, 'clock' | 'sendTo' | 'onConnection' | 'onStatelessEvent'>>;
   latencyMs?: number;
   filter?: PacketFilter;
   /** Reorders each burst of datagrams sent in one direction at the same instant. */
@@ -161,6 +187,7 @@ export class VirtualLink {
       sendTo: (_address, data) => this.transmit('to-client', Buffer.from(data)),
       ...(options.serverMtu !== undefined ? { mtu: options.serverMtu } : {}),
       ...(options.serverGroups !== undefined ? { groups: options.serverGroups } : {}),
+      ...options.serverOptions,
       onConnection: (connection) => {
         this.serverConnection = connection;
         connection.onEvent((event) => this.events.push({ who: 'server', event }));
