@@ -24,7 +24,7 @@ export type LiteralKind = 'int' | 'float' | 'string' | 'string_name' | 'node_pat
 export interface LiteralExpr extends NodeBase {
   kind: 'Literal';
   literalKind: LiteralKind;
-  value: number | string | boolean | null;
+  value: number | bigint | string | boolean | null;
 }
 export interface IdentifierExpr extends NodeBase {
   kind: 'Identifier';
@@ -111,10 +111,12 @@ export interface AwaitExpr extends NodeBase {
   kind: 'Await';
   value: Expr;
 }
-/** `$Path/To/Node` or `$"path"` — shorthand for get_node("path"). */
+/** `$Path/To/Node`, `$"path"` or `%Unique` — shorthand for get_node("path") (`%Unique` → path "%Unique"). */
 export interface GetNodeExpr extends NodeBase {
   kind: 'GetNode';
   path: string;
+  /** How it was written: "$" (with `$"..."` as "$\"") or "%". */
+  syntax: '$' | '$"' | '%';
 }
 /** `preload("res://...")` */
 export interface PreloadExpr extends NodeBase {
@@ -144,7 +146,12 @@ export interface Annotation extends NodeBase {
   args: Expr[];
 }
 
-/** `var name: Type = value` (member or local). */
+/** A property accessor: `set(value):` / `get:` with a body, or `set = method` / `get = method`. */
+export type Accessor =
+  | { kind: 'InlineAccessor'; parameter: Parameter | undefined; body: Statement[]; range: Range }
+  | { kind: 'NamedAccessor'; name: string; range: Range };
+
+/** `var name: Type = value` (member or local), optionally with `set`/`get` accessors (members only). */
 export interface VarStatement extends NodeBase {
   kind: 'Var';
   name: string;
@@ -155,6 +162,10 @@ export interface VarStatement extends NodeBase {
   initializer: Expr | undefined;
   isStatic: boolean;
   annotations: Annotation[];
+  setter?: Accessor;
+  getter?: Accessor;
+  /** Text of the `##` comments right above the declaration. */
+  doc?: string;
 }
 /** `const NAME = value` (member or local). */
 export interface ConstStatement extends NodeBase {
@@ -162,7 +173,10 @@ export interface ConstStatement extends NodeBase {
   name: string;
   nameRange: Range;
   type: TypeNode | undefined;
+  /** True for `const X := value`. */
+  inferType?: boolean;
   initializer: Expr;
+  doc?: string;
 }
 export type AssignmentOperator = '=' | '+=' | '-=' | '*=' | '/=' | '%=' | '**=' | '<<=' | '>>=' | '&=' | '|=' | '^=';
 export interface AssignStatement extends NodeBase {
@@ -264,11 +278,17 @@ export interface FunctionDecl extends NodeBase {
   body: Statement[];
   isStatic: boolean;
   annotations: Annotation[];
+  doc?: string;
 }
 export interface SignalDecl extends NodeBase {
   kind: 'Signal';
   name: string;
+  nameRange?: Range;
+  /** Undefined for `signal name` without parentheses. */
   params: Parameter[];
+  hasParens?: boolean;
+  annotations?: Annotation[];
+  doc?: string;
 }
 export interface EnumValue {
   name: string;
@@ -280,19 +300,25 @@ export interface EnumDecl extends NodeBase {
   /** Undefined for an unnamed enum (its values become class constants). */
   name: string | undefined;
   values: EnumValue[];
+  doc?: string;
 }
-/** An inner `class Name:` (parsed; not executable yet). */
+/** An inner `class Name [extends Base]:`. */
 export interface ClassDecl extends NodeBase {
   kind: 'Class';
   name: string;
+  nameRange?: Range;
   body: ClassBody;
+  doc?: string;
 }
 
 export type Member = VarStatement | ConstStatement | FunctionDecl | SignalDecl | EnumDecl | ClassDecl;
 
 export interface ClassBody {
+  /** `extends Name`, `extends Outer.Inner` or `extends "file.gd"` (then the path). */
   extendsName: string | undefined;
   extendsRange: Range | undefined;
+  /** True when extends names a file path (`extends "res://x.gd"`). */
+  extendsPath?: boolean;
   className: string | undefined;
   members: Member[];
   annotations: Annotation[];

@@ -2,7 +2,7 @@
 //
 // A function's code is a flat Int32Array: an opcode followed by its operands. The interpreter keeps
 // an explicit stack of frames (no JS recursion), so a script can be paused after any instruction
-// and resumed later — that is what lets two peers share one Node.js thread.
+// and resumed later — that is what lets two peers share one Node.js thread, and what `await` uses.
 
 import type { Range, SyntaxProblem } from './range';
 import type { TypeSpec } from './types';
@@ -19,15 +19,23 @@ export const enum Op {
   LoadLocal,
   /** [slot] pops into locals[slot] */
   StoreLocal,
-  /** [slot] pushes the script member variable */
+  /** [slot] pushes a member variable of self (no accessor) */
   LoadMember,
-  /** [slot] pops into the script member variable */
+  /** [slot] pops into a member variable of self (no accessor) */
   StoreMember,
   LoadSelf,
   /** [name] pushes a global class/singleton or a property of the native base; error if unknown */
   LoadGlobal,
   /** [name] pops into a property of the native base */
   StoreGlobal,
+  /** [class, slot] pushes a static variable */
+  LoadStatic,
+  /** [class, slot] pops into a static variable */
+  StoreStatic,
+  /** [class] pushes a script class (for Inner.new(), Inner.CONSTANT, ...) */
+  LoadClass,
+  /** [name] pushes the Signal `name` of self */
+  LoadSignal,
   Pop,
   /** duplicates the top value */
   Dup,
@@ -43,24 +51,26 @@ export const enum Op {
   JumpIfFalse,
   /** [target] pops a condition */
   JumpIfTrue,
-  /** [name] pops object; pushes object.name */
+  /** [name] pops object; pushes object.name (script objects: through the getter) */
   GetMember,
-  /** [name] pops value, object; object.name = value */
+  /** [name] pops value, object; object.name = value (script objects: through the setter) */
   SetMember,
   /** pops index, object; pushes object[index] */
   GetIndex,
   /** pops value, index, object; object[index] = value */
   SetIndex,
-  /** [function, argc] calls a function of this script on self */
-  CallScript,
+  /** [name, argc] calls a method of self's class with virtual dispatch: `f(args)` */
+  CallSelfMethod,
+  /** [class, name, argc] calls a function of a known class without virtual dispatch (static functions, super.f(), inline accessors) */
+  CallFunction,
   /** [name, argc] calls a global utility function or builtin type constructor */
   CallUtility,
-  /** [name, argc] calls a method of the native base class on self */
-  CallSelf,
+  /** [name, argc] calls a method of the native base class (or an Object method) on self */
+  CallNative,
   /** [name, argc] pops args and receiver; calls receiver.name(args) */
   CallMethod,
-  /** [name, argc] super.name(args) */
-  CallSuper,
+  /** [name, argc] super.name(args) when the parent is a native class */
+  CallSuperNative,
   /** [count] */
   MakeArray,
   /** [pairs] */
@@ -93,12 +103,20 @@ export const enum Op {
   Assert,
   /** [lambda, captureCount, (lambdaSlot, localSlot)...] pushes a Callable */
   MakeLambda,
-  /** [name] pushes a Callable for a function of this script */
+  /** [name] pushes a Callable for a method of self (or of the class, in a static function) */
   MakeCallable,
+  /** [class, name] pushes a Callable for a static function of a known class */
+  MakeStaticCallable,
   /** [paramIndex, target] jumps when the caller passed argument paramIndex (skips its default) */
   JumpIfArg,
   /** [message const] raises a runtime error */
   Fail,
+  /** pops a Signal or coroutine state; suspends this function until it emits/completes; pushes the result */
+  Await,
+  /** [path const] pushes get_node(path) of the native base, or fails: the sandbox has no scene tree */
+  GetNode,
+  /** [type] pops an Array made by a literal; pushes it as a typed Array[T] (elements checked) */
+  TypeArray,
 }
 
 export const enum ConvertMode {
@@ -126,6 +144,9 @@ export interface CompiledFunction {
   isStatic: boolean;
   /** Declaration range. */
   range: Range;
+  /** Index of the class that declares the function (CompiledScript.classes). */
+  classIndex: number;
+  paramNames: string[];
 }
 
 export interface MemberInfo {
@@ -135,20 +156,74 @@ export interface MemberInfo {
   range: Range;
 }
 
+/** How a property's value is read or written: directly, or by an accessor function. */
+export interface Accessor {
+  /** Inline `set(v):` / `get:` body. */
+  fn?: CompiledFunction;
+  /** `set = method` / `get = method`: looked up on the object's class (virtual). */
+  method?: string;
+}
+
+export interface PropertyInfo {
+  slot: number;
+  getter?: Accessor;
+  setter?: Accessor;
+}
+
+export interface SignalInfo {
+  name: string;
+  params: string[];
+  range: Range;
+}
+
+export interface CompiledClass {
+  /** Position in CompiledScript.classes. */
+  index: number;
+  /** class_name, inner class name, or undefined for a script without class_name. */
+  name: string | undefined;
+  /** The script class this one extends, if any. */
+  parent: CompiledClass | undefined;
+  /** Enclosing class of an inner class. */
+  outer: CompiledClass | undefined;
+  /** The native class at the root of the inheritance chain (`extends Node`); undefined means RefCounted. */
+  nativeBase: string | undefined;
+  extendsName: string | undefined;
+  extendsRange: Range | undefined;
+  range: Range;
+  /** Functions declared in this class. */
+  functions: Map<string, CompiledFunction>;
+  /** Functions callable on instances of this class: its own and inherited ones (virtual table). */
+  methods: Map<string, CompiledFunction>;
+  /** Instance variables, inherited ones first. */
+  members: MemberInfo[];
+  memberIndex: Map<string, number>;
+  properties: Map<string, PropertyInfo>;
+  /** Constants and enums (own and inherited). */
+  constants: Map<string, Value>;
+  /** Static variables declared in this class. */
+  staticVars: MemberInfo[];
+  staticIndex: Map<string, number>;
+  /** Signals (own and inherited). */
+  signals: Map<string, SignalInfo>;
+  innerClasses: Map<string, CompiledClass>;
+  /** Member initializers of this class (not the parent's), without @onready ones. */
+  initializer: CompiledFunction;
+  /** @onready initializers of this class, run right before _ready(). */
+  readyInitializer: CompiledFunction | undefined;
+  /** Static variable initializers, then _static_init(). */
+  staticInitializer: CompiledFunction | undefined;
+}
+
 export interface CompiledScript {
+  /** The script's own class. */
+  main: CompiledClass;
+  /** Every class: the script's first, then the inner classes. */
+  classes: CompiledClass[];
+  /** Problems found while compiling (e.g. assigning to a constant); the code raises them if reached. */
+  problems: SyntaxProblem[];
+  // Shortcuts to the main class:
   className: string | undefined;
   extendsName: string | undefined;
   extendsRange: Range | undefined;
   range: Range;
-  functions: CompiledFunction[];
-  functionIndex: Map<string, number>;
-  members: MemberInfo[];
-  memberIndex: Map<string, number>;
-  /** Class constants and enums folded at compile time. */
-  constants: Map<string, Value>;
-  /** Runs member initializers, then _init(). */
-  initializer: CompiledFunction;
-  signals: Set<string>;
-  /** Problems found while compiling (e.g. assigning to a constant); the code raises them if reached. */
-  problems: SyntaxProblem[];
 }

@@ -1,16 +1,20 @@
 // Compiles a parsed script (ast.ts) into bytecode (bytecode.ts).
 //
-// Names are resolved here where possible: locals become slots, script members become member slots,
-// script functions become direct calls. Anything unknown (native classes, singletons, properties of
-// the native base class) is looked up at run time through the Host.
+// A script is a class, and may contain inner classes; each becomes a CompiledClass. Names are
+// resolved here where possible: locals become slots, members become member slots (or accessor
+// calls), constants are folded, calls to the class's own functions are bound by name for virtual
+// dispatch. Anything unknown (native classes, singletons, methods and properties of the native base
+// class) is looked up at run time through the Host.
 
 import type * as ast from './ast';
-import { ConvertMode, Op, type CompiledFunction, type CompiledScript, type MemberInfo } from './bytecode';
+import {
+  ConvertMode, Op, type CompiledClass, type CompiledFunction, type CompiledScript, type MemberInfo, type PropertyInfo,
+} from './bytecode';
 import { GLOBAL_CONSTANTS, isUtilityFunction, isGlobalConstant } from './globals';
 import { BinOp, binaryOperation, binOpFromSymbol, UnOp, unaryOperation } from './operators';
 import { spanRanges, type Range, type SyntaxProblem } from './range';
-import { typeSpecFromNode, simpleType, type TypeSpec } from './types';
-import { GdDictionary, makeFloat, type Value } from './values';
+import { typeSpecFromNode, simpleType, type TypeResolver, type TypeSpec } from './types';
+import { GdArray, GdDictionary, GdNodePath, GdStringName, makeFloat, VariantType, type Value } from './values';
 
 export function compileScript(script: ast.ScriptNode): CompiledScript {
   return new ScriptCompiler(script).compile();
@@ -29,15 +33,30 @@ interface LoopInfo {
   continues: number[];
 }
 
+/** What the compiler knows about a function before its body is compiled. */
+interface MethodInfo {
+  name: string;
+  isStatic: boolean;
+  /** The class that declares it. */
+  owner: ClassCompiler;
+  params: ast.Parameter[];
+}
+
+/** Literal values as constants (folding const initializers, enum values). */
+function literalValue(e: ast.LiteralExpr): Value {
+  switch (e.literalKind) {
+    case 'float': return makeFloat(e.value as number);
+    case 'string_name': return GdStringName.of(e.value as string);
+    case 'node_path': return GdNodePath.of(e.value as string);
+    default: return e.value as Value;
+  }
+}
+
+// ---- the script --------------------------------------------------------------------------------
+
 class ScriptCompiler {
   readonly problems: SyntaxProblem[] = [];
-  readonly members: MemberInfo[] = [];
-  readonly memberIndex = new Map<string, number>();
-  readonly constants = new Map<string, Value>();
-  readonly functionIndex = new Map<string, number>();
-  readonly signals = new Set<string>();
-  readonly innerClasses = new Set<string>();
-  readonly enumNames = new Set<string>();
+  readonly classes: ClassCompiler[] = [];
 
   constructor(readonly script: ast.ScriptNode) {}
 
@@ -45,77 +64,281 @@ class ScriptCompiler {
     this.problems.push({ message, range });
   }
 
-  typeOf(node: ast.TypeNode | undefined): TypeSpec | undefined {
-    if (!node) return undefined;
-    const t = typeSpecFromNode(node, this.enumNames);
-    return t.variant === undefined ? undefined : t;
-  }
-
-  private declare(name: string, range: Range): boolean {
-    if (this.memberIndex.has(name) || this.constants.has(name) || this.functionIndex.has(name) || this.signals.has(name)) {
-      this.problem(`There is already a member named "${name}" in this class.`, range);
-      return false;
-    }
-    return true;
-  }
-
   compile(): CompiledScript {
-    const functions: ast.FunctionDecl[] = [];
-    for (const m of this.script.members) if (m.kind === 'Enum' && m.name) this.enumNames.add(m.name);
-
-    // Pass 1: declare members so that functions can refer to members declared after them.
-    for (const m of this.script.members) {
-      switch (m.kind) {
-        case 'Enum': this.declareEnum(m); break;
-        case 'Const': {
-          if (!this.declare(m.name, m.nameRange)) break;
-          const folded = this.fold(m.initializer);
-          if (folded !== undefined) this.constants.set(m.name, folded);
-          else this.addMember(m.name, this.typeOf(m.type), true, m.range);
-          break;
-        }
-        case 'Var': {
-          if (!this.declare(m.name, m.nameRange)) break;
-          const type = this.typeOf(m.type) ?? (m.inferType && m.initializer ? inferLiteralType(m.initializer) : undefined);
-          this.addMember(m.name, type, false, m.range);
-          break;
-        }
-        case 'Function':
-          if (!this.declare(m.name, m.nameRange)) break;
-          this.functionIndex.set(m.name, functions.length);
-          functions.push(m);
-          break;
-        case 'Signal':
-          if (this.declare(m.name, m.range)) this.signals.add(m.name);
-          break;
-        case 'Class':
-          this.innerClasses.add(m.name);
-          break;
-      }
-    }
-
-    // Pass 2: code.
-    const compiled = functions.map((f) => this.compileFunction(f));
-    const initializer = this.compileInitializer();
+    const main = new ClassCompiler(this, this.script, this.script.className, undefined, this.script.range);
+    this.collect(main);
+    for (const c of this.classes) this.resolveParent(c);
+    const declared = new Set<ClassCompiler>();
+    const declare = (c: ClassCompiler): void => {
+      if (declared.has(c)) return;
+      declared.add(c);
+      if (c.outer) declare(c.outer);
+      if (c.parentCompiler) declare(c.parentCompiler);
+      c.declare();
+    };
+    for (const c of this.classes) declare(c);
+    for (const c of this.classes) c.compileFunctions();
+    const linked = new Set<ClassCompiler>();
+    const link = (c: ClassCompiler): void => {
+      if (linked.has(c)) return;
+      linked.add(c);
+      if (c.parentCompiler) link(c.parentCompiler);
+      c.link();
+    };
+    for (const c of this.classes) link(c);
+    const m = main.cls;
     return {
-      className: this.script.className,
-      extendsName: this.script.extendsName,
-      extendsRange: this.script.extendsRange,
-      range: this.script.range,
-      functions: compiled,
-      functionIndex: this.functionIndex,
-      members: this.members,
-      memberIndex: this.memberIndex,
-      constants: this.constants,
-      initializer,
-      signals: this.signals,
+      main: m,
+      classes: this.classes.map((c) => c.cls),
       problems: this.problems,
+      className: m.name,
+      extendsName: m.extendsName,
+      extendsRange: m.extendsRange,
+      range: m.range,
     };
   }
 
+  private collect(c: ClassCompiler): void {
+    c.cls.index = this.classes.length;
+    this.classes.push(c);
+    for (const m of c.body.members) {
+      if (m.kind !== 'Class') continue;
+      if (c.innerCompilers.has(m.name)) {
+        this.problem(`There is already a member named "${m.name}" in this class.`, m.nameRange ?? m.range);
+        continue;
+      }
+      const inner = new ClassCompiler(this, m.body, m.name, c, m.range);
+      c.innerCompilers.set(m.name, inner);
+      this.collect(inner);
+    }
+  }
+
+  /** Finds a script class by a (possibly dotted) name, as seen from class `from`. */
+  findClass(name: string, from: ClassCompiler): ClassCompiler | undefined {
+    const [first, ...rest] = name.split('.');
+    let found: ClassCompiler | undefined;
+    for (let scope: ClassCompiler | undefined = from; scope && !found; scope = scope.outer) {
+      found = scope.innerCompilers.get(first);
+      // Inner classes of a script base class are visible too.
+      for (let p = scope.parentCompiler; p && !found; p = p.parentCompiler) found = p.innerCompilers.get(first);
+      if (!found && scope.name === first && scope.outer === undefined) found = scope;
+    }
+    for (const part of rest) found = found?.innerCompilers.get(part);
+    return found;
+  }
+
+  private resolveParent(c: ClassCompiler): void {
+    const name = c.body.extendsName;
+    if (!name) return;
+    if (c.body.extendsPath) {
+      this.problem(`Cannot extend "${name}": the lab runs one script on its own and cannot load other script files.`, c.body.extendsRange ?? c.range);
+      return;
+    }
+    const parent = this.findClass(name, c.outer ?? c);
+    if (!parent || parent === c) {
+      if (parent === c) this.problem(`Cyclic inheritance.`, c.body.extendsRange ?? c.range);
+      return;
+    }
+    for (let p: ClassCompiler | undefined = parent; p; p = p.parentCompiler) {
+      if (p === c) {
+        this.problem(`Cyclic inheritance.`, c.body.extendsRange ?? c.range);
+        return;
+      }
+    }
+    if (c.outer === undefined) {
+      this.problem(`Cannot extend "${name}": a script cannot extend its own inner class.`, c.body.extendsRange ?? c.range);
+      return;
+    }
+    c.parentCompiler = parent;
+  }
+}
+
+// ---- one class -------------------------------------------------------------------------------
+
+class ClassCompiler {
+  readonly cls: CompiledClass;
+  readonly innerCompilers = new Map<string, ClassCompiler>();
+  parentCompiler: ClassCompiler | undefined;
+  /** Functions callable on this class (own and inherited), by name. */
+  readonly methodInfo = new Map<string, MethodInfo>();
+  /** Own function declarations. */
+  private readonly functionDecls: ast.FunctionDecl[] = [];
+  /** Own enums, and inherited ones (for type annotations). */
+  readonly enumNames = new Set<string>();
+  /** Accessor function name → property (own and inherited): inside it the property is read directly. */
+  readonly accessorOf = new Map<string, string>();
+  /** Own static var declarations in order. */
+  private readonly staticDecls: ast.VarStatement[] = [];
+  /** Own instance var declarations in order. */
+  private readonly varDecls: ast.VarStatement[] = [];
+  /** Own constants that could not be folded: read-only instance slots set by the initializer. */
+  private readonly lateConsts: ast.ConstStatement[] = [];
+  /** Own members declared so far (duplicate check). */
+  private readonly ownNames = new Set<string>();
+
+  constructor(
+    readonly sc: ScriptCompiler,
+    readonly body: ast.ClassBody,
+    readonly name: string | undefined,
+    readonly outer: ClassCompiler | undefined,
+    readonly range: Range,
+  ) {
+    const dummy = (): CompiledFunction => emptyFunction(range);
+    this.cls = {
+      index: -1, name, parent: undefined, outer: outer?.cls, nativeBase: undefined,
+      extendsName: body.extendsName, extendsRange: body.extendsRange, range,
+      functions: new Map(), methods: new Map(), members: [], memberIndex: new Map(), properties: new Map(),
+      constants: new Map(), staticVars: [], staticIndex: new Map(), signals: new Map(), innerClasses: new Map(),
+      initializer: dummy(), readyInitializer: undefined, staticInitializer: undefined,
+    };
+  }
+
+  get displayName(): string {
+    return this.name ?? this.cls.nativeBase ?? 'RefCounted';
+  }
+
+  problem(message: string, range: Range): void {
+    this.sc.problem(message, range);
+  }
+
+  /** Type annotations: script classes and enums by name. */
+  readonly resolveType: TypeResolver = (name) => {
+    const c = this.sc.findClass(name, this);
+    if (c) return { kind: 'class', index: c.cls.index, name: c.displayName };
+    const parts = name.split('.');
+    const last = parts.pop() as string;
+    if (parts.length === 0) {
+      for (let s: ClassCompiler | undefined = this; s; s = s.outer) if (s.enumNames.has(name)) return { kind: 'enum' };
+      return undefined;
+    }
+    const owner = this.sc.findClass(parts.join('.'), this);
+    if (owner?.enumNames.has(last)) return { kind: 'enum' };
+    return undefined;
+  };
+
+  typeOf(node: ast.TypeNode | undefined): TypeSpec | undefined {
+    if (!node) return undefined;
+    const t = typeSpecFromNode(node, this.resolveType);
+    return t.variant === undefined ? undefined : t;
+  }
+
+  private isDeclared(name: string): boolean {
+    const c = this.cls;
+    return c.memberIndex.has(name) || c.constants.has(name) || this.methodInfo.has(name) || c.signals.has(name) ||
+      c.staticIndex.has(name) || this.innerCompilers.has(name);
+  }
+
+  private declareName(name: string, range: Range, isFunction = false): boolean {
+    if (this.ownNames.has(name)) {
+      this.problem(`There is already a member named "${name}" in this class.`, range);
+      return false;
+    }
+    if (!isFunction && this.isDeclared(name) && this.parentCompiler) {
+      this.problem(`The member "${name}" already exists in parent class ${this.parentCompiler.displayName}.`, range);
+      return false;
+    }
+    if (isFunction && this.parentCompiler && this.isDeclared(name) && !this.methodInfo.has(name)) {
+      this.problem(`The member "${name}" already exists in parent class ${this.parentCompiler.displayName}.`, range);
+      return false;
+    }
+    this.ownNames.add(name);
+    return true;
+  }
+
+  /** Pass 1: members, constants, signals, function signatures (the parent is declared already). */
+  declare(): void {
+    const c = this.cls;
+    const parent = this.parentCompiler;
+    if (parent) {
+      const p = parent.cls;
+      c.parent = p;
+      c.nativeBase = p.nativeBase;
+      c.members.push(...p.members);
+      for (const [k, v] of p.memberIndex) c.memberIndex.set(k, v);
+      for (const [k, v] of p.properties) c.properties.set(k, v);
+      for (const [k, v] of p.constants) c.constants.set(k, v);
+      for (const [k, v] of p.signals) c.signals.set(k, v);
+      for (const [k, v] of parent.methodInfo) this.methodInfo.set(k, v);
+      for (const e of parent.enumNames) this.enumNames.add(e);
+      for (const [k, v] of parent.accessorOf) this.accessorOf.set(k, v);
+    } else {
+      c.nativeBase = this.body.extendsName && !this.body.extendsPath ? this.body.extendsName : undefined;
+      if (this.outer && c.nativeBase && this.sc.findClass(c.nativeBase, this.outer)) c.nativeBase = undefined;
+    }
+    for (const [name, inner] of this.innerCompilers) c.innerClasses.set(name, inner.cls);
+    const members = this.body.members;
+    for (const m of members) if (m.kind === 'Enum' && m.name) this.enumNames.add(m.name);
+    for (const m of members) {
+      switch (m.kind) {
+        case 'Enum':
+          this.declareEnum(m);
+          break;
+        case 'Const': {
+          if (!this.declareName(m.name, m.nameRange)) break;
+          const folded = this.fold(m.initializer);
+          if (folded !== undefined) {
+            c.constants.set(m.name, folded);
+          } else {
+            this.addMember(m.name, this.typeOf(m.type), true, m.range);
+            this.lateConsts.push(m);
+          }
+          break;
+        }
+        case 'Var': {
+          if (!this.declareName(m.name, m.nameRange)) break;
+          const type = this.typeOf(m.type) ?? (m.inferType && m.initializer ? inferLiteralType(m.initializer) : undefined);
+          if (m.isStatic) {
+            c.staticIndex.set(m.name, c.staticVars.length);
+            c.staticVars.push({ name: m.name, type, isConst: false, range: m.range });
+            this.staticDecls.push(m);
+            if (m.setter || m.getter) this.problem('Static variables cannot have setters or getters in the lab yet.', m.nameRange);
+          } else {
+            this.addMember(m.name, type, false, m.range);
+            this.varDecls.push(m);
+            // Accessors are called by name (virtual): inline ones are the functions "@x_setter"/"@x_getter".
+            const info = c.properties.get(m.name) as PropertyInfo;
+            if (m.setter) {
+              const name = m.setter.kind === 'NamedAccessor' ? m.setter.name : `@${m.name}_setter`;
+              info.setter = { method: name };
+              this.accessorOf.set(name, m.name);
+            }
+            if (m.getter) {
+              const name = m.getter.kind === 'NamedAccessor' ? m.getter.name : `@${m.name}_getter`;
+              info.getter = { method: name };
+              this.accessorOf.set(name, m.name);
+            }
+          }
+          break;
+        }
+        case 'Function':
+          if (!this.declareName(m.name, m.nameRange, true)) break;
+          this.functionDecls.push(m);
+          this.methodInfo.set(m.name, { name: m.name, isStatic: m.isStatic, owner: this, params: m.params });
+          break;
+        case 'Signal':
+          if (this.declareName(m.name, m.nameRange ?? m.range)) {
+            c.signals.set(m.name, { name: m.name, params: m.params.map((p) => p.name), range: m.range });
+          }
+          break;
+        case 'Class':
+          break;
+      }
+    }
+    for (const m of this.varDecls) {
+      for (const [accessor, kind] of [[m.setter, 'setter'], [m.getter, 'getter']] as const) {
+        if (accessor?.kind === 'NamedAccessor' && !this.methodInfo.has(accessor.name)) {
+          this.problem(`Could not find the ${kind} function "${accessor.name}()" for property "${m.name}".`, accessor.range);
+        }
+      }
+    }
+  }
+
   private addMember(name: string, type: TypeSpec | undefined, isConst: boolean, range: Range): void {
-    this.memberIndex.set(name, this.members.length);
-    this.members.push({ name, type, isConst, range });
+    const c = this.cls;
+    const slot = c.members.length;
+    c.memberIndex.set(name, slot);
+    c.members.push({ name, type, isConst, range });
+    c.properties.set(name, { slot });
   }
 
   private declareEnum(e: ast.EnumDecl): void {
@@ -131,10 +354,19 @@ class ScriptCompiler {
       next = value + 1;
       dict.set(v.name, value);
       if (!e.name) {
-        if (this.declare(v.name, v.range)) this.constants.set(v.name, value);
+        if (this.declareName(v.name, v.range)) this.cls.constants.set(v.name, value);
       }
     }
-    if (e.name && this.declare(e.name, e.range)) this.constants.set(e.name, dict);
+    dict.readOnly = true;
+    if (e.name && this.declareName(e.name, e.range)) this.cls.constants.set(e.name, dict);
+  }
+
+  /** A constant visible from this class: own/inherited, then the enclosing classes'. */
+  lookupConstant(name: string): Value | undefined {
+    for (let s: ClassCompiler | undefined = this; s; s = s.outer) {
+      if (s.cls.constants.has(name)) return s.cls.constants.get(name);
+    }
+    return undefined;
   }
 
   /** Constant folding for const/enum initializers; undefined when not a compile-time constant. */
@@ -142,16 +374,22 @@ class ScriptCompiler {
     try {
       switch (e.kind) {
         case 'Literal':
-          if (e.literalKind === 'float') return makeFloat(e.value as number);
-          return e.value as Value;
+          return literalValue(e);
         case 'Identifier': {
           const inEnum = enumScope?.get(e.name);
           if (inEnum !== undefined) return inEnum;
-          if (this.constants.has(e.name)) {
-            const v = this.constants.get(e.name) as Value;
-            return typeof v === 'object' && v !== null ? undefined : v;
-          }
+          const k = this.lookupConstant(e.name);
+          if (k !== undefined) return k;
           if (isGlobalConstant(e.name)) return GLOBAL_CONSTANTS[e.name];
+          return undefined;
+        }
+        case 'Member': {
+          if (e.object.kind === 'Identifier') {
+            const cls = this.sc.findClass(e.object.name, this);
+            if (cls) return cls.cls.constants.get(e.name);
+          }
+          const obj = this.fold(e.object, enumScope);
+          if (obj instanceof GdDictionary && obj.readOnly) return obj.get(e.name);
           return undefined;
         }
         case 'Unary': {
@@ -165,6 +403,28 @@ class ScriptCompiler {
           if (a === undefined || b === undefined) return undefined;
           return binaryOperation(binOpFromSymbol(e.operator), a, b);
         }
+        case 'Array': {
+          const items: Value[] = [];
+          for (const el of e.elements) {
+            const v = this.fold(el, enumScope);
+            if (v === undefined) return undefined;
+            items.push(v);
+          }
+          const arr = new GdArray(items);
+          arr.readOnly = true;
+          return arr;
+        }
+        case 'Dictionary': {
+          const d = new GdDictionary();
+          for (const entry of e.entries) {
+            const k = this.fold(entry.key, enumScope);
+            const v = this.fold(entry.value, enumScope);
+            if (k === undefined || v === undefined) return undefined;
+            d.set(k, v);
+          }
+          d.readOnly = true;
+          return d;
+        }
         default:
           return undefined;
       }
@@ -173,17 +433,71 @@ class ScriptCompiler {
     }
   }
 
-  private compileFunction(f: ast.FunctionDecl): CompiledFunction {
-    const fc = new FunctionCompiler(this, f.name, f.range, f.isStatic, undefined);
-    fc.compileBody(f.params, f.body, this.typeOf(f.returnType));
-    return fc.finish(f.params);
+  /** Pass 2: function bodies, accessors and initializers. */
+  compileFunctions(): void {
+    const c = this.cls;
+    for (const f of this.functionDecls) {
+      const fc = new FunctionCompiler(this, f.name, f.range, f.isStatic, undefined, this.accessorOf.get(f.name));
+      fc.compileBody(f.params, f.body, this.typeOf(f.returnType));
+      const compiled = fc.finish(f.params);
+      c.functions.set(f.name, compiled);
+      if (f.name === '_static_init' && !f.isStatic) this.problem('The "_static_init()" function must be static.', f.nameRange);
+      if (f.name === '_init' && f.isStatic) this.problem('The "_init()" function cannot be static.', f.nameRange);
+    }
+    for (const m of this.varDecls) {
+      const info = c.properties.get(m.name) as PropertyInfo;
+      const type = c.members[info.slot].type;
+      void info;
+      if (m.setter?.kind === 'InlineAccessor') {
+        const name = `@${m.name}_setter`;
+        const fc = new FunctionCompiler(this, name, m.setter.range, false, undefined, m.name);
+        const param = m.setter.parameter ?? { kind: 'Parameter', name: 'value', type: undefined, inferType: false, defaultValue: undefined, range: m.setter.range };
+        fc.compileBody([param], m.setter.body, undefined, type);
+        c.functions.set(name, fc.finish([param]));
+      }
+      if (m.getter?.kind === 'InlineAccessor') {
+        const name = `@${m.name}_getter`;
+        const fc = new FunctionCompiler(this, name, m.getter.range, false, undefined, m.name);
+        fc.compileBody([], m.getter.body, type);
+        c.functions.set(name, fc.finish([]));
+      }
+    }
+    const init = new FunctionCompiler(this, '@implicit_new', this.range, false, undefined, undefined);
+    init.compileInitializer(this.lateConsts, this.varDecls.filter((v) => !isOnready(v)));
+    c.initializer = init.finish([]);
+    const ready = this.varDecls.filter(isOnready);
+    if (ready.length) {
+      const fc = new FunctionCompiler(this, '@implicit_ready', this.range, false, undefined, undefined);
+      fc.compileInitializer([], ready);
+      c.readyInitializer = fc.finish([]);
+    }
+    if (this.staticDecls.some((v) => v.initializer) || this.functionDecls.some((f) => f.name === '_static_init' && f.isStatic)) {
+      const fc = new FunctionCompiler(this, '@static_initializer', this.range, true, undefined, undefined);
+      fc.compileStaticInitializer(this.staticDecls, this.functionDecls.some((f) => f.name === '_static_init' && f.isStatic));
+      c.staticInitializer = fc.finish([]);
+    }
   }
 
-  private compileInitializer(): CompiledFunction {
-    const fc = new FunctionCompiler(this, '@implicit_new', this.script.range, false, undefined);
-    fc.compileInitializer(this.script.members);
-    return fc.finish([]);
+  /** Pass 3: the virtual table (after the parent's). */
+  link(): void {
+    const c = this.cls;
+    if (c.parent) for (const [k, v] of c.parent.methods) c.methods.set(k, v);
+    for (const [k, v] of c.functions) c.methods.set(k, v);
+    // Inherited properties whose accessors are inline functions of the parent keep them; named
+    // accessors are looked up by name on the object's class at run time.
   }
+}
+
+function isOnready(v: ast.VarStatement): boolean {
+  return v.annotations.some((a) => a.name === 'onready');
+}
+
+function emptyFunction(range: Range): CompiledFunction {
+  return {
+    name: '@empty', code: Int32Array.from([Op.Null, Op.Return]), consts: [], names: [], types: [], lambdas: [],
+    ranges: [range, range], statementRanges: [range, range], localCount: 0, paramCount: 0, requiredParams: 0,
+    isStatic: false, range, classIndex: 0, paramNames: [],
+  };
 }
 
 /** The static type implied by `var x := <literal>` (so that later float assignments stay ints, like Godot). */
@@ -196,6 +510,12 @@ function inferLiteralType(e: ast.Expr): TypeSpec | undefined {
   }
   return undefined;
 }
+
+function isTypedArray(t: TypeSpec | undefined): t is TypeSpec {
+  return t !== undefined && t.variant === VariantType.ARRAY && t.elementType !== undefined;
+}
+
+// ---- one function -------------------------------------------------------------------------------
 
 class FunctionCompiler {
   private readonly code: number[] = [];
@@ -214,15 +534,25 @@ class FunctionCompiler {
   private readonly loops: LoopInfo[] = [];
   private localCount = 0;
   private statementRange: Range;
+  private returnType: TypeSpec | undefined;
+  private readonly sc: ScriptCompiler;
 
   constructor(
-    private readonly sc: ScriptCompiler,
+    private readonly cc: ClassCompiler,
     private readonly name: string,
     private readonly range: Range,
     private readonly isStatic: boolean,
     private readonly parent: FunctionCompiler | undefined,
+    /** For accessor functions: the property they access directly. */
+    private readonly accessorFor: string | undefined,
   ) {
     this.statementRange = range;
+    this.sc = cc.sc;
+  }
+
+  /** The function this code belongs to, for messages ("from the static function f()"): lambdas report their parent. */
+  private get ownerName(): string {
+    return this.parent ? this.parent.ownerName : this.name;
   }
 
   // ---- emitting -----------------------------------------------------------------------------
@@ -274,6 +604,7 @@ class FunctionCompiler {
     else if (v === false) this.emit(range, Op.False);
     else this.emit(range, Op.Const, this.constant(v));
   }
+  /** Emits a runtime error; `report` also lists it with the syntax errors (a static problem). */
   private fail(range: Range, message: string, report = true): void {
     if (report) this.sc.problem(message, range);
     this.emit(range, Op.Fail, this.constant(message));
@@ -319,10 +650,11 @@ class FunctionCompiler {
 
   // ---- functions ------------------------------------------------------------------------
 
-  compileBody(params: ast.Parameter[], body: ast.Statement[], returnType: TypeSpec | undefined): void {
+  compileBody(params: ast.Parameter[], body: ast.Statement[], returnType: TypeSpec | undefined, firstParamType?: TypeSpec): void {
     this.returnType = returnType;
-    const paramInfos = params.map((p) => {
-      const type = this.sc.typeOf(p.type) ?? (p.inferType && p.defaultValue ? inferLiteralType(p.defaultValue) : undefined);
+    const paramInfos = params.map((p, i) => {
+      const type = this.cc.typeOf(p.type) ?? (p.inferType && p.defaultValue ? inferLiteralType(p.defaultValue) : undefined) ??
+        (i === 0 ? firstParamType : undefined);
       return this.declareLocal(p.name, p.range, false, type);
     });
     params.forEach((p, i) => {
@@ -331,7 +663,7 @@ class FunctionCompiler {
       if (p.defaultValue) {
         this.emit(p.range, Op.JumpIfArg, i, -1);
         const patchAt = this.code.length - 1;
-        this.expression(p.defaultValue);
+        this.valueFor(p.defaultValue, info.type, p.range);
         this.emit(p.range, Op.StoreLocal, info.slot);
         this.patch(patchAt);
       }
@@ -347,31 +679,35 @@ class FunctionCompiler {
     this.emit(endRange, Op.Null);
     this.emit(endRange, Op.Return);
   }
-  private returnType: TypeSpec | undefined;
 
-  compileInitializer(members: ast.Member[]): void {
-    // Constants that could not be folded first, then variables in declaration order, then _init().
-    const ordered = [...members.filter((m) => m.kind === 'Const'), ...members.filter((m) => m.kind === 'Var')];
-    for (const m of ordered) {
-      if (m.kind !== 'Var' && m.kind !== 'Const') continue;
-      const slot = this.sc.memberIndex.get(m.name);
-      if (slot === undefined) continue; // folded constant or duplicate
-      const info = this.sc.members[slot];
+  /** Member initializers (not the parent's), in declaration order. */
+  compileInitializer(lateConsts: ast.ConstStatement[], vars: ast.VarStatement[]): void {
+    const c = this.cc.cls;
+    for (const m of [...lateConsts, ...vars]) {
+      const slot = c.memberIndex.get(m.name);
+      if (slot === undefined || !m.initializer) continue;
+      const info = c.members[slot];
       this.statementRange = m.range;
-      if (m.initializer) {
-        this.expression(m.initializer);
-        if (info.type) this.emit(m.range, Op.Convert, this.type(info.type), ConvertMode.Variable, 0);
-      } else if (info.type) {
-        this.emit(m.range, Op.PushDefault, this.type(info.type));
-      } else {
-        this.emit(m.range, Op.Null);
-      }
+      this.valueFor(m.initializer, info.type, m.range);
       this.emit(m.range, Op.StoreMember, slot);
     }
-    const init = this.sc.functionIndex.get('_init');
     this.statementRange = this.range;
-    if (init !== undefined) {
-      this.emit(this.range, Op.CallScript, init, 0);
+    this.emit(this.range, Op.Null);
+    this.emit(this.range, Op.Return);
+  }
+
+  compileStaticInitializer(vars: ast.VarStatement[], callStaticInit: boolean): void {
+    const c = this.cc.cls;
+    for (const m of vars) {
+      const slot = c.staticIndex.get(m.name);
+      if (slot === undefined || !m.initializer) continue;
+      this.statementRange = m.range;
+      this.valueFor(m.initializer, c.staticVars[slot].type, m.range);
+      this.emit(m.range, Op.StoreStatic, c.index, slot);
+    }
+    this.statementRange = this.range;
+    if (callStaticInit) {
+      this.emit(this.range, Op.CallFunction, c.index, this.name_('_static_init'), 0);
       this.emit(this.range, Op.Pop);
     }
     this.emit(this.range, Op.Null);
@@ -393,7 +729,17 @@ class FunctionCompiler {
       requiredParams: params.filter((p) => !p.defaultValue).length,
       isStatic: this.isStatic,
       range: this.range,
+      classIndex: this.cc.cls.index,
+      paramNames: params.map((p) => p.name),
     };
+  }
+
+  /** Evaluates `e` for storage in a variable of type `t`: typed array literals become typed arrays. */
+  private valueFor(e: ast.Expr, t: TypeSpec | undefined, range: Range): void {
+    this.expression(e);
+    if (!t) return;
+    if (isTypedArray(t) && e.kind === 'Array') this.emit(range, Op.TypeArray, this.type(t));
+    else this.emit(range, Op.Convert, this.type(t), ConvertMode.Variable, 0);
   }
 
   // ---- statements -----------------------------------------------------------------------
@@ -408,10 +754,10 @@ class FunctionCompiler {
     this.statementRange = s.range;
     switch (s.kind) {
       case 'Var': {
-        const declared = this.sc.typeOf(s.type) ?? (s.inferType && s.initializer ? inferLiteralType(s.initializer) : undefined);
+        const declared = this.cc.typeOf(s.type) ?? (s.inferType && s.initializer ? inferLiteralType(s.initializer) : undefined);
+        if (s.isStatic) this.sc.problem('"static" can only be used for class members, not inside a function.', s.range);
         if (s.initializer) {
-          this.expression(s.initializer);
-          if (declared) this.emit(s.range, Op.Convert, this.type(declared), ConvertMode.Variable, 0);
+          this.valueFor(s.initializer, declared, s.range);
         } else if (declared) {
           this.emit(s.range, Op.PushDefault, this.type(declared));
         } else {
@@ -422,9 +768,8 @@ class FunctionCompiler {
         return;
       }
       case 'Const': {
-        const type = this.sc.typeOf(s.type);
-        this.expression(s.initializer);
-        if (type) this.emit(s.range, Op.Convert, this.type(type), ConvertMode.Variable, 0);
+        const type = this.cc.typeOf(s.type);
+        this.valueFor(s.initializer, type, s.range);
         const info = this.declareLocal(s.name, s.nameRange, true, type);
         this.emit(s.range, Op.StoreLocal, info.slot);
         return;
@@ -490,9 +835,17 @@ class FunctionCompiler {
       case 'Breakpoint':
         return;
       case 'Return':
-        if (s.value) this.expression(s.value);
-        else this.emit(s.range, Op.Null);
-        if (this.returnType) this.emit(s.range, Op.Convert, this.type(this.returnType), ConvertMode.Return, 0);
+        if (s.value) {
+          if (this.returnType && isTypedArray(this.returnType) && s.value.kind === 'Array') {
+            this.expression(s.value);
+            this.emit(s.range, Op.TypeArray, this.type(this.returnType));
+          } else {
+            this.expression(s.value);
+          }
+        } else {
+          this.emit(s.range, Op.Null);
+        }
+        if (this.returnType && this.returnType.name !== 'void') this.emit(s.range, Op.Convert, this.type(this.returnType), ConvertMode.Return, 0);
         this.emit(s.range, Op.Return);
         return;
       case 'Assert':
@@ -534,7 +887,7 @@ class FunctionCompiler {
       this.emit(it.range, Op.IterBegin, iterSlot);
     }
     this.pushScope();
-    const type = this.sc.typeOf(s.variableType);
+    const type = this.cc.typeOf(s.variableType);
     const variable = this.declareLocal(s.variable, s.variableRange, false, type);
     const top = this.here;
     this.emit(header, Op.IterNext, iterSlot, variable.slot, -1);
@@ -554,7 +907,7 @@ class FunctionCompiler {
   }
 
   private isShadowed(name: string): boolean {
-    return this.lookupLocal(name) !== undefined || this.sc.functionIndex.has(name) || this.sc.memberIndex.has(name);
+    return this.lookupLocal(name) !== undefined || this.cc.methodInfo.has(name) || this.cc.cls.memberIndex.has(name);
   }
 
   private match(s: ast.MatchStatement): void {
@@ -567,6 +920,11 @@ class FunctionCompiler {
     for (const branch of s.branches) {
       this.statementRange = branch.range;
       this.pushScope();
+      if (branch.patterns.length > 1) {
+        for (const p of branch.patterns) {
+          if (hasBinding(p)) this.sc.problem('Cannot use a variable bind with multiple patterns.', p.range);
+        }
+      }
       const toBody: number[] = [];
       let nextBranch: number[] = [];
       branch.patterns.forEach((p, i) => {
@@ -648,13 +1006,87 @@ class FunctionCompiler {
     }
   }
 
+  // ---- members, statics and accessors --------------------------------------------------------
+
+  /** Whether code here reads/writes property `name` directly (inside its own accessors). */
+  private isDirectAccess(name: string): boolean {
+    for (let f: FunctionCompiler | undefined = this; f; f = f.parent) if (f.accessorFor === name) return true;
+    return false;
+  }
+
+  private get inStaticContext(): boolean {
+    for (let f: FunctionCompiler | undefined = this; f; f = f.parent) if (f.isStatic) return true;
+    return false;
+  }
+
+  private staticMemberError(name: string, range: Range): void {
+    this.fail(range, `Cannot access non-static member "${name}" from the static function "${this.ownerName}()".`);
+  }
+
+  /** Pushes member `name` of self (through its getter, unless inside the property's own accessors). */
+  private loadMember(name: string, slot: number, range: Range): void {
+    const info = this.cc.cls.properties.get(name);
+    const getter = info?.getter;
+    if (getter && !this.isDirectAccess(name)) {
+      if (getter.fn) this.emit(range, Op.CallFunction, getter.fn.classIndex, this.name_(getter.fn.name), 0);
+      else this.emit(range, Op.CallSelfMethod, this.name_(getter.method as string), 0);
+      return;
+    }
+    this.emit(range, Op.LoadMember, slot);
+  }
+
+  /** Stores the value on the stack into member `name` of self (through its setter, unless inside its accessors). */
+  private storeMember(name: string, slot: number, range: Range): void {
+    const info = this.cc.cls.properties.get(name);
+    const setter = info?.setter;
+    if (setter && !this.isDirectAccess(name)) {
+      if (setter.fn) this.emit(range, Op.CallFunction, setter.fn.classIndex, this.name_(setter.fn.name), 1);
+      else this.emit(range, Op.CallSelfMethod, this.name_(setter.method as string), 1);
+      this.emit(range, Op.Pop);
+      return;
+    }
+    this.emit(range, Op.StoreMember, slot);
+  }
+
+  /** A static variable visible from here: own/inherited, then enclosing classes'. */
+  private findStatic(name: string): { cls: CompiledClass; slot: number } | undefined {
+    for (let s: ClassCompiler | undefined = this.cc; s; s = s.outer) {
+      for (let c: CompiledClass | undefined = s.cls; c; c = c.parent) {
+        const slot = c.staticIndex.get(name);
+        if (slot !== undefined) return { cls: c, slot };
+      }
+    }
+    return undefined;
+  }
+
+  /** A static function of an enclosing class (inner classes can call them by name). */
+  private findOuterStaticFunction(name: string): MethodInfo | undefined {
+    for (let s = this.cc.outer; s; s = s.outer) {
+      const m = s.methodInfo.get(name);
+      if (m) return m.isStatic ? m : undefined;
+    }
+    return undefined;
+  }
+
+  /** A class visible by name from here (inner classes, enclosing classes' inner classes, the script's class_name). */
+  private findClass(name: string): ClassCompiler | undefined {
+    return this.sc.findClass(name, this.cc);
+  }
+
+  // ---- assignment ---------------------------------------------------------------------------
+
   private assignment(s: ast.AssignStatement): void {
     const compound = s.operator !== '=';
     const op = compound ? binOpFromSymbol(s.operator.slice(0, -1)) : BinOp.Add;
     const target = s.target;
-    const value = (): void => {
+    const value = (type?: TypeSpec): void => {
+      if (!compound && type) {
+        this.valueFor(s.value, type, s.range);
+        return;
+      }
       this.expression(s.value);
       if (compound) this.emit(s.range, Op.Binary, op);
+      if (type) this.emit(s.range, Op.Convert, this.type(type), ConvertMode.Variable, 0);
     };
     switch (target.kind) {
       case 'Identifier': {
@@ -663,25 +1095,31 @@ class FunctionCompiler {
         if (local) {
           if (local.isConst) return this.fail(target.range, 'Cannot assign a new value to a constant.');
           if (compound) this.emit(target.range, Op.LoadLocal, local.slot);
-          value();
-          if (local.type) this.emit(s.range, Op.Convert, this.type(local.type), ConvertMode.Variable, 0);
+          value(local.type);
           this.emit(s.range, Op.StoreLocal, local.slot);
           return;
         }
-        const slot = this.sc.memberIndex.get(name);
+        const slot = this.cc.cls.memberIndex.get(name);
         if (slot !== undefined) {
-          const member = this.sc.members[slot];
+          const member = this.cc.cls.members[slot];
           if (member.isConst) return this.fail(target.range, 'Cannot assign a new value to a constant.');
-          if (compound) this.emit(target.range, Op.LoadMember, slot);
-          value();
-          if (member.type) this.emit(s.range, Op.Convert, this.type(member.type), ConvertMode.Variable, 0);
-          this.emit(s.range, Op.StoreMember, slot);
+          if (this.inStaticContext) return this.staticMemberError(name, target.range);
+          if (compound) this.loadMember(name, slot, target.range);
+          value(member.type);
+          this.storeMember(name, slot, s.range);
           return;
         }
-        if (this.sc.constants.has(name) || isGlobalConstant(name)) {
+        if (this.cc.lookupConstant(name) !== undefined || isGlobalConstant(name)) {
           return this.fail(target.range, 'Cannot assign a new value to a constant.');
         }
-        if (this.sc.functionIndex.has(name) || this.sc.signals.has(name)) {
+        const stat = this.findStatic(name);
+        if (stat) {
+          if (compound) this.emit(target.range, Op.LoadStatic, stat.cls.index, stat.slot);
+          value(stat.cls.staticVars[stat.slot].type);
+          this.emit(s.range, Op.StoreStatic, stat.cls.index, stat.slot);
+          return;
+        }
+        if (this.cc.methodInfo.has(name) || this.cc.cls.signals.has(name) || this.findClass(name)) {
           return this.fail(target.range, `Cannot assign a new value to "${name}".`);
         }
         if (compound) this.emit(target.range, Op.LoadGlobal, this.name_(name));
@@ -720,21 +1158,29 @@ class FunctionCompiler {
   private expression(e: ast.Expr): void {
     switch (e.kind) {
       case 'Literal':
-        this.emitConst(e.range, e.literalKind === 'float' ? makeFloat(e.value as number) : (e.value as Value));
+        this.emitConst(e.range, literalValue(e));
         return;
       case 'Identifier':
         this.identifier(e);
         return;
       case 'Self':
-        this.emit(e.range, Op.LoadSelf);
+        if (this.inStaticContext) this.fail(e.range, 'Cannot use "self" inside a static function.');
+        else this.emit(e.range, Op.LoadSelf);
         return;
       case 'Super':
-        this.fail(e.range, 'Cannot use "super" as a value; call a method with super.method().');
+        this.fail(e.range, 'Cannot use "super" as a value; call a method with super.method() or super().');
         return;
-      case 'Member':
+      case 'Member': {
+        // Constants of a script class or enum are folded: Inner.CONSTANT, State.IDLE.
+        const folded = e.object.kind === 'Identifier' && !this.lookupLocal(e.object.name) ? this.foldMember(e) : undefined;
+        if (folded !== undefined) {
+          this.emitConst(e.range, folded);
+          return;
+        }
         this.expression(e.object);
         this.emit(e.range, Op.GetMember, this.name_(e.name));
         return;
+      }
       case 'Call':
         this.call(e);
         return;
@@ -789,28 +1235,45 @@ class FunctionCompiler {
         return;
       case 'Is':
         this.expression(e.value);
-        this.emit(e.range, Op.IsType, this.type(typeSpecFromNode(e.type, this.sc.enumNames)));
+        this.emit(e.range, Op.IsType, this.type(typeSpecFromNode(e.type, this.cc.resolveType)));
         if (e.negated) this.emit(e.range, Op.Unary, UnOp.Not);
         return;
       case 'As':
         this.expression(e.value);
-        this.emit(e.range, Op.AsType, this.type(typeSpecFromNode(e.type, this.sc.enumNames)));
+        this.emit(e.range, Op.AsType, this.type(typeSpecFromNode(e.type, this.cc.resolveType)));
         return;
       case 'Await':
-        // Signals and coroutines are not supported yet: `await f()` just calls f().
         this.expression(e.value);
+        this.emit(e.range, Op.Await);
         return;
       case 'GetNode':
-        this.emitConst(e.range, e.path);
-        this.emit(e.range, Op.CallSelf, this.name_('get_node'), 1);
+        if (this.inStaticContext) {
+          this.fail(e.range, `Cannot use shorthand "get_node()" notation ("${e.syntax === '%' ? '%' : '$'}") on a static function.`);
+          return;
+        }
+        this.emit(e.range, Op.GetNode, this.constant(e.path));
         return;
-      case 'Preload':
-        this.fail(e.range, 'preload() is not supported in the lab yet.');
+      case 'Preload': {
+        const path = e.path.kind === 'Literal' ? String(e.path.value) : '...';
+        this.fail(e.range, `preload("${path}"): the lab runs one script on its own and cannot load other files or resources.`, false);
         return;
+      }
       case 'Lambda':
         this.lambda(e);
         return;
     }
+  }
+
+  /** `Inner.CONSTANT`, `State.IDLE`, `Outer.Inner.X` when known at compile time. */
+  private foldMember(e: ast.MemberExpr): Value | undefined {
+    if (e.object.kind !== 'Identifier') return undefined;
+    const name = e.object.name;
+    if (this.cc.cls.memberIndex.has(name)) return undefined;
+    const cls = this.findClass(name);
+    if (cls) return cls.cls.constants.get(e.name);
+    const k = this.cc.lookupConstant(name);
+    if (k instanceof GdDictionary && k.readOnly) return k.get(e.name);
+    return undefined;
   }
 
   private identifier(e: ast.IdentifierExpr): void {
@@ -820,25 +1283,51 @@ class FunctionCompiler {
       this.emit(e.range, Op.LoadLocal, local.slot);
       return;
     }
-    if (this.sc.constants.has(name)) {
-      this.emitConst(e.range, this.sc.constants.get(name) as Value);
-      return;
-    }
-    const member = this.sc.memberIndex.get(name);
+    const c = this.cc.cls;
+    const member = c.memberIndex.get(name);
     if (member !== undefined) {
-      this.emit(e.range, Op.LoadMember, member);
+      if (this.inStaticContext) return this.staticMemberError(name, e.range);
+      this.loadMember(name, member, e.range);
       return;
     }
-    if (this.sc.functionIndex.has(name)) {
-      this.emit(e.range, Op.MakeCallable, this.name_(name));
+    if (c.constants.has(name)) {
+      this.emitConst(e.range, c.constants.get(name) as Value);
       return;
     }
-    if (this.sc.signals.has(name)) {
-      this.fail(e.range, 'Signals are not supported in the lab yet.', false);
+    const stat = this.findStatic(name);
+    if (stat && (stat.cls === c || this.isAncestor(stat.cls))) {
+      this.emit(e.range, Op.LoadStatic, stat.cls.index, stat.slot);
       return;
     }
-    if (this.sc.innerClasses.has(name)) {
-      this.fail(e.range, 'Inner classes are not supported in the lab yet.', false);
+    const method = this.cc.methodInfo.get(name);
+    if (method) {
+      if (method.isStatic) this.emit(e.range, Op.MakeStaticCallable, method.owner.cls.index, this.name_(name));
+      else if (this.inStaticContext) this.staticMemberError(name, e.range);
+      else this.emit(e.range, Op.MakeCallable, this.name_(name));
+      return;
+    }
+    if (c.signals.has(name)) {
+      if (this.inStaticContext) return this.staticMemberError(name, e.range);
+      this.emit(e.range, Op.LoadSignal, this.name_(name));
+      return;
+    }
+    const cls = this.findClass(name);
+    if (cls) {
+      this.emit(e.range, Op.LoadClass, cls.cls.index);
+      return;
+    }
+    const k = this.cc.lookupConstant(name);
+    if (k !== undefined) {
+      this.emitConst(e.range, k);
+      return;
+    }
+    if (stat) {
+      this.emit(e.range, Op.LoadStatic, stat.cls.index, stat.slot);
+      return;
+    }
+    const outerStatic = this.findOuterStaticFunction(name);
+    if (outerStatic) {
+      this.emit(e.range, Op.MakeStaticCallable, outerStatic.owner.cls.index, this.name_(name));
       return;
     }
     if (isGlobalConstant(name)) {
@@ -848,50 +1337,107 @@ class FunctionCompiler {
     this.emit(e.range, Op.LoadGlobal, this.name_(name));
   }
 
+  private isAncestor(c: CompiledClass): boolean {
+    for (let p: CompiledClass | undefined = this.cc.cls; p; p = p.parent) if (p === c) return true;
+    return false;
+  }
+
+  /** Argument list for a call to a known script function: typed array literals become typed arrays. */
+  private args(args: ast.Expr[], target?: MethodInfo): void {
+    args.forEach((a, i) => {
+      const param = target?.params[i];
+      const t = param ? target.owner.typeOf(param.type) : undefined;
+      if (isTypedArray(t) && a.kind === 'Array') {
+        this.expression(a);
+        this.emit(a.range, Op.TypeArray, this.type(t));
+      } else {
+        this.expression(a);
+      }
+    });
+  }
+
   private call(e: ast.CallExpr): void {
     const callee = e.callee;
-    const args = (): void => {
-      for (const a of e.args) this.expression(a);
-    };
+    const argc = e.args.length;
     if (callee.kind === 'Identifier') {
       const name = callee.name;
-      const fn = this.sc.functionIndex.get(name);
-      if (fn !== undefined) {
-        args();
-        this.emit(e.range, Op.CallScript, fn, e.args.length);
-      } else if (isUtilityFunction(name)) {
-        args();
-        this.emit(e.range, Op.CallUtility, this.name_(name), e.args.length);
-      } else {
-        args();
-        this.emit(e.range, Op.CallSelf, this.name_(name), e.args.length);
+      // Calls resolve to functions even when a local variable has the same name (like Godot).
+      const method = this.cc.methodInfo.get(name);
+      if (!method && !isUtilityFunction(name) && !this.findOuterStaticFunction(name) && this.lookupLocal(name)) {
+        this.fail(callee.range, `"${name}" is a variable, not a function. Use "${name}.call()" to call a Callable.`);
+        return;
       }
+      if (method) {
+        this.args(e.args, method);
+        if (method.isStatic) {
+          this.emit(e.range, Op.CallFunction, method.owner.cls.index, this.name_(name), argc);
+        } else if (this.inStaticContext) {
+          this.fail(e.range, `Cannot call non-static function "${name}()" from static function "${this.ownerName}()".`);
+        } else {
+          this.emit(e.range, Op.CallSelfMethod, this.name_(name), argc);
+        }
+        return;
+      }
+      const outerStatic = this.findOuterStaticFunction(name);
+      if (outerStatic) {
+        this.args(e.args, outerStatic);
+        this.emit(e.range, Op.CallFunction, outerStatic.owner.cls.index, this.name_(name), argc);
+        return;
+      }
+      if (isUtilityFunction(name)) {
+        this.args(e.args);
+        this.emit(e.range, Op.CallUtility, this.name_(name), argc);
+        return;
+      }
+      if (this.inStaticContext) {
+        this.args(e.args);
+        this.fail(e.range, `Function "${name}()" not found in base self.`, false);
+        return;
+      }
+      this.args(e.args);
+      this.emit(e.range, Op.CallNative, this.name_(name), argc);
       return;
     }
     if (callee.kind === 'Member') {
       if (callee.object.kind === 'Super') {
-        args();
-        this.emit(e.range, Op.CallSuper, this.name_(callee.name), e.args.length);
+        this.superCall(e, callee.name);
         return;
       }
       this.expression(callee.object);
-      args();
-      this.emit(e.range, Op.CallMethod, this.name_(callee.name), e.args.length);
+      this.args(e.args);
+      this.emit(e.range, Op.CallMethod, this.name_(callee.name), argc);
       return;
     }
     if (callee.kind === 'Super') {
-      // super(...) in _init: the native base is already constructed.
-      args();
-      for (let i = 0; i < e.args.length; i++) this.emit(e.range, Op.Pop);
-      this.emit(e.range, Op.Null);
+      if (this.parent) {
+        this.fail(e.range, 'Cannot use "super()" inside a lambda.');
+        return;
+      }
+      this.superCall(e, this.name);
       return;
     }
     this.fail(e.range, 'Cannot call on an expression. Use ".call()" if it\'s a Callable.', false);
   }
 
+  /** `super.name(args)` / `super(args)`: the parent's implementation, without virtual dispatch. */
+  private superCall(e: ast.CallExpr, name: string): void {
+    if (this.inStaticContext && !this.cc.parentCompiler?.methodInfo.get(name)?.isStatic) {
+      this.fail(e.range, 'Cannot use "super" inside a static function.');
+      return;
+    }
+    const parent = this.cc.parentCompiler;
+    const method = parent?.methodInfo.get(name);
+    this.args(e.args, method);
+    if (parent && method) {
+      this.emit(e.range, Op.CallFunction, parent.cls.index, this.name_(name), e.args.length);
+      return;
+    }
+    this.emit(e.range, Op.CallSuperNative, this.name_(name), e.args.length);
+  }
+
   private lambda(e: ast.LambdaExpr): void {
-    const fc = new FunctionCompiler(this.sc, e.name ?? '<anonymous lambda>', e.range, false, this);
-    fc.compileBody(e.params, e.body, this.sc.typeOf(e.returnType));
+    const fc = new FunctionCompiler(this.cc, e.name ?? '<anonymous lambda>', e.range, this.isStatic, this, undefined);
+    fc.compileBody(e.params, e.body, this.cc.typeOf(e.returnType));
     const compiled = fc.finish(e.params);
     this.lambdas.push(compiled);
     const operands: number[] = [this.lambdas.length - 1, fc.captures.length];
@@ -899,3 +1445,14 @@ class FunctionCompiler {
     this.emit(e.range, Op.MakeLambda, ...operands);
   }
 }
+
+function hasBinding(p: ast.Pattern): boolean {
+  switch (p.kind) {
+    case 'BindingPattern': return true;
+    case 'ArrayPattern': return p.elements.some(hasBinding);
+    case 'DictionaryPattern': return p.entries.some((e) => e.value !== undefined && hasBinding(e.value));
+    default: return false;
+  }
+}
+
+export type { MemberInfo };

@@ -8,8 +8,9 @@ import { equals, truthy, binaryOperation, BinOp } from './operators';
 import { quoteString, stringify } from './stringify';
 import { packedBytesFromArray } from './types';
 import {
-  GdArray, GdClassRef, GdDictionary, GdFloat, GdPackedByteArray, GdScriptObject, VariantType,
-  isNativeObject, makeFloat, makeInt, typeName, variantType, type Value,
+  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
+  GdStringName, VariantType, checkCollectionSize, intNumber, isNativeObject, isStringLike, makeFloat, makeInt, stringValue,
+  typeName, variantType, type Value,
 } from './values';
 
 /** What utility functions may need from the interpreter. */
@@ -50,17 +51,19 @@ export class Random {
 
 function num(v: Value, fn: string, i: number): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
   if (v instanceof GdFloat) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
   throw new ScriptError(`Invalid type in utility function "${fn}()". Cannot convert argument ${i + 1} from ${typeName(v)} to float.`);
 }
 function int(v: Value, fn: string, i: number): number {
-  return makeInt(num(v, fn, i));
+  return intNumber(makeInt(num(v, fn, i)));
 }
 const isFloatValue = (v: Value): boolean => v instanceof GdFloat;
 
 /** Applies a float function, keeping int arguments int where Godot does (floor(3) → 3). */
 function sameKind(v: Value, fn: string, f: (x: number) => number): Value {
+  if (typeof v === 'bigint') return fn === 'sign' ? (v < 0n ? -1 : 1) : fn === 'abs' ? makeInt(v < 0n ? -v : v) : v;
   if (typeof v === 'number') return makeInt(f(v));
   return makeFloat(f(num(v, fn, 0)));
 }
@@ -91,7 +94,7 @@ function variadicExtreme(name: string, pickSecond: (a: Value, b: Value) => boole
 }
 
 export function lengthOf(v: Value): number {
-  if (typeof v === 'string') return Array.from(v).length;
+  if (isStringLike(v)) return Array.from(stringValue(v)).length;
   if (v instanceof GdArray) return v.items.length;
   if (v instanceof GdDictionary) return v.size;
   if (v instanceof GdPackedByteArray) return v.size;
@@ -120,18 +123,19 @@ export const TYPE_NAMES: readonly string[] = [
   'PackedStringArray', 'PackedVector2Array', 'PackedVector3Array', 'PackedColorArray', 'PackedVector4Array',
 ];
 
-function toInt(v: Value): number {
-  if (typeof v === 'number') return v;
+function toInt(v: Value): number | bigint {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (v instanceof GdFloat) return makeInt(v.value);
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string') return stringToInt(v);
+  if (isStringLike(v)) return stringToInt(stringValue(v));
   throw new ScriptError(`Invalid type in constructor of 'int'. Cannot convert argument 1 from ${typeName(v)} to int.`);
 }
 function toFloat(v: Value): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
   if (v instanceof GdFloat) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string') return stringToFloat(v);
+  if (isStringLike(v)) return stringToFloat(stringValue(v));
   throw new ScriptError(`Invalid type in constructor of 'float'. Cannot convert argument 1 from ${typeName(v)} to float.`);
 }
 
@@ -170,13 +174,60 @@ export const UTILITY_FUNCTIONS: Readonly<Record<string, UtilityFunction>> = {
 
   // conversion and introspection
   str: { min: 0, max: Infinity, fn: (args) => args.map((v) => stringify(v)).join('') },
-  var_to_str: { min: 1, max: 1, fn: (a) => (typeof a[0] === 'string' ? quoteString(a[0]) : stringify(a[0])) },
+  var_to_str: {
+    min: 1, max: 1,
+    fn: (a) => {
+      const v = a[0];
+      if (typeof v === 'string') return quoteString(v);
+      if (v instanceof GdStringName) return '&' + quoteString(v.value);
+      if (v instanceof GdNodePath) return 'NodePath(' + quoteString(v.value) + ')';
+      if (v instanceof GdFloat && Number.isInteger(v.value)) return stringify(v) + '.0';
+      return stringify(v);
+    },
+  },
+  load: {
+    min: 1, max: 3,
+    fn: (a) => {
+      throw new ScriptError(`load("${isStringLike(a[0]) ? stringValue(a[0]) : stringify(a[0])}"): the lab runs one script on its own and cannot load other files or resources.`);
+    },
+  },
+  error_string: {
+    min: 1, max: 1,
+    fn: (a) => {
+      const code = int(a[0], 'error_string', 0);
+      return code >= 0 && code < ERROR_DESCRIPTIONS.length ? ERROR_DESCRIPTIONS[code] : '(invalid error code)';
+    },
+  },
+  is_instance_of: {
+    min: 2, max: 2,
+    fn: (a) => {
+      const t = a[1];
+      if (typeof t === 'number') return variantType(a[0]) === t;
+      if (t instanceof GdClassRef) {
+        const v = a[0];
+        if (isNativeObject(v)) return v.className === t.nativeClass.name || (v.isClass?.(t.nativeClass.name) ?? false);
+        if (v instanceof GdScriptObject) return (v as unknown as { isClass?(n: string): boolean }).isClass?.(t.nativeClass.name) ?? false;
+        return false;
+      }
+      const cls = t as unknown as { cls?: { index: number } };
+      if (t instanceof GdScriptObject && cls.cls) {
+        const v = a[0] as unknown as { inheritsScriptClass?(i: number): boolean };
+        return a[0] instanceof GdScriptObject && (v.inheritsScriptClass?.(cls.cls.index) ?? false);
+      }
+      throw new ScriptError('Invalid type in utility function "is_instance_of()". The second argument must be a type constant or a class.');
+    },
+  },
+  hash: { min: 1, max: 1, fn: (a) => { let h = 5381; for (const ch of stringify(a[0])) h = (Math.imul(h, 33) + (ch.codePointAt(0) ?? 0)) >>> 0; return h; } },
+  get_stack: { min: 0, max: 0, fn: () => new GdArray() },
+  print_stack: { min: 0, max: 0, fn: () => null },
   len: { min: 1, max: 1, fn: (a) => lengthOf(a[0]) },
   range: {
     min: 1, max: 3,
     fn: (a) => {
       const [start, end, step] = rangeBounds(a);
       const out: Value[] = [];
+      const count = step > 0 ? Math.ceil((end - start) / step) : Math.ceil((start - end) / -step);
+      checkCollectionSize('Array', count);
       if (step > 0) for (let i = start; i < end; i += step) out.push(i);
       else for (let i = start; i > end; i += step) out.push(i);
       return new GdArray(out);
@@ -199,14 +250,37 @@ export const UTILITY_FUNCTIONS: Readonly<Record<string, UtilityFunction>> = {
     fn: (a) => a[0] === a[1] || (typeof a[0] !== 'object' && typeof a[1] !== 'object' && equalsSafe(a[0], a[1]) && variantType(a[0]) === variantType(a[1])),
   },
   char: { min: 1, max: 1, fn: (a) => String.fromCodePoint(int(a[0], 'char', 0)) },
+  instance_from_id: { min: 1, max: 1, fn: () => null },
 
   // builtin type constructors
   int: { min: 0, max: 1, fn: (a) => (a.length ? toInt(a[0]) : 0) },
   float: { min: 0, max: 1, fn: (a) => makeFloat(a.length ? toFloat(a[0]) : 0) },
   bool: { min: 0, max: 1, fn: (a) => (a.length ? truthy(a[0]) : false) },
   String: { min: 0, max: 1, fn: (a) => (a.length ? stringify(a[0]) : '') },
-  StringName: { min: 0, max: 1, fn: (a) => (a.length ? stringify(a[0]) : '') },
-  NodePath: { min: 0, max: 1, fn: (a) => (a.length ? stringify(a[0]) : '') },
+  StringName: { min: 0, max: 1, fn: (a) => GdStringName.of(a.length ? stringify(a[0]) : '') },
+  NodePath: { min: 0, max: 1, fn: (a) => GdNodePath.of(a.length ? stringify(a[0]) : '') },
+  Callable: {
+    min: 0, max: 2,
+    fn: (a) => {
+      if (a.length === 0) throw new ScriptError('The lab does not support null Callables; use Callable(object, "method").');
+      if (a.length === 1 && a[0] instanceof GdCallable) return a[0];
+      const obj = a[0];
+      if (a.length !== 2 || obj === null || typeof obj !== 'object' || !isStringLike(a[1])) {
+        throw new ScriptError(`Invalid type in constructor of 'Callable'. Expected (Object, StringName).`);
+      }
+      return new GdCallable(obj as object, stringValue(a[1]));
+    },
+  },
+  Signal: {
+    min: 2, max: 2,
+    fn: (a) => {
+      const obj = a[0];
+      if (obj === null || typeof obj !== 'object' || !isStringLike(a[1])) {
+        throw new ScriptError(`Invalid type in constructor of 'Signal'. Expected (Object, StringName).`);
+      }
+      return new GdSignal(obj as object, stringValue(a[1]));
+    },
+  },
   Array: {
     min: 0, max: 1,
     fn: (a) => {
@@ -430,6 +504,18 @@ export const ERROR_CONSTANTS: Readonly<Record<string, number>> = Object.fromEntr
   ].map((name, i) => [name, i]),
 );
 
+/** Godot's error_string() texts, by Error code. */
+const ERROR_DESCRIPTIONS: readonly string[] = [
+  'OK', 'Failed', 'Unavailable', 'Unconfigured', 'Unauthorized', 'Parameter out of range', 'Out of memory',
+  'File not found', 'File: Bad drive', 'File: Bad path', 'File: Permission denied', 'File already in use',
+  "File: Can't open", "File: Can't write", "File: Can't read", 'File: Unrecognized', 'File: Corrupt',
+  'Missing dependencies', 'End of file', "Can't open", "Can't create", 'Query failed', 'Already in use', 'Locked',
+  'Timeout', "Can't connect", "Can't resolve", 'Connection error', "Can't acquire resource", "Can't fork process",
+  'Invalid data', 'Invalid parameter', 'Already exists', 'Does not exist', "Can't read database",
+  "Can't write database", 'Compilation failed', 'Method not found', 'Link failed', 'Script failed', 'Cyclic link',
+  'Invalid declaration', 'Duplicate symbol', 'Parse error', 'Busy', 'Skip', 'Help', 'Bug', 'Printer on fire',
+];
+
 export const GLOBAL_CONSTANTS: Readonly<Record<string, Value>> = {
   PI: makeFloat(Math.PI),
   TAU: makeFloat(Math.PI * 2),
@@ -438,6 +524,12 @@ export const GLOBAL_CONSTANTS: Readonly<Record<string, Value>> = {
   ...ERROR_CONSTANTS,
   ...Object.fromEntries(Object.entries(VariantType).map(([k, v]) => [`TYPE_${k}`, v])),
   TYPE_MAX: 39,
+  CONNECT_DEFERRED: 1,
+  CONNECT_PERSIST: 2,
+  CONNECT_ONE_SHOT: 4,
+  CONNECT_REFERENCE_COUNTED: 8,
+  OP_EQUAL: 0, OP_NOT_EQUAL: 1, OP_LESS: 2, OP_LESS_EQUAL: 3, OP_GREATER: 4, OP_GREATER_EQUAL: 5,
+  OP_ADD: 6, OP_SUBTRACT: 7, OP_MULTIPLY: 8, OP_DIVIDE: 9, OP_NEGATE: 10, OP_POSITIVE: 11, OP_MODULE: 12, OP_POWER: 13,
 };
 
 export function isUtilityFunction(name: string): boolean {

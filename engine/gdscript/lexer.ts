@@ -9,10 +9,37 @@
 
 import { KEYWORDS, OPERATORS, type Token, type TokenKind } from './tokens';
 import type { Range, SyntaxProblem } from './range';
+import { intFromBig } from './values';
 
 export interface LexResult {
   tokens: Token[];
   errors: SyntaxProblem[];
+  /** `##` documentation comments, one per line (document line, text after "##" and one space). */
+  docComments: DocComment[];
+}
+
+export interface DocComment {
+  line: number;
+  text: string;
+  /** True when the comment follows code on the same line (`var x ## doc`). */
+  trailing: boolean;
+}
+
+/**
+ * A multi-line lambda inside brackets (`arr.map(func(x):` NEWLINE body `)`): while its body is read,
+ * line breaks and indentation count again, like in Godot's tokenizer.
+ */
+interface LambdaBlock {
+  /** Bracket depth outside the lambda, restored when its body ends. */
+  outerDepth: number;
+  /** Length of the indent stack before the header's indentation was pushed as the body's floor. */
+  stackLength: number;
+}
+
+/** Tracks `func ( ... ) [-> Type] :` inside brackets, to recognise the colon of a lambda header. */
+interface PendingLambda {
+  depth: number;
+  paramsClosed: boolean;
 }
 
 const OPENING = new Set(['(', '[', '{']);
@@ -45,6 +72,9 @@ class Lexer {
   private indentChar: '\t' | ' ' | undefined;
   private bracketDepth = 0;
   private lineHasTokens = false;
+  private readonly docComments: DocComment[] = [];
+  private readonly lambdaBlocks: LambdaBlock[] = [];
+  private pendingLambda: PendingLambda | undefined;
 
   constructor(private readonly src: string, private readonly lineOffset: number) {}
 
@@ -59,7 +89,13 @@ class Lexer {
       if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
         this.pos++;
       } else if (c === '#') {
+        const start = this.pos;
         while (this.pos < this.src.length && this.src[this.pos] !== '\n') this.pos++;
+        if (this.src[start + 1] === '#') {
+          let text = this.src.slice(start + 2, this.pos).replace(/\r$/, '');
+          if (text.startsWith(' ')) text = text.slice(1);
+          this.docComments.push({ line: this.line + this.lineOffset, text, trailing: this.lineHasTokens });
+        }
       } else if (c === '\n') {
         if (this.bracketDepth === 0 && this.lineHasTokens) {
           this.push('newline', '', this.pos, this.pos);
@@ -79,7 +115,7 @@ class Lexer {
       this.push('dedent', '', this.pos, this.pos);
     }
     this.push('eof', '', this.pos, this.pos);
-    return { tokens: this.tokens, errors: this.errors };
+    return { tokens: this.tokens, errors: this.errors, docComments: this.docComments };
   }
 
   // ---- positions -------------------------------------------------------------------------
@@ -98,7 +134,7 @@ class Lexer {
     };
   }
 
-  private push(kind: TokenKind, text: string, from: number, to: number, value?: number | string): Token {
+  private push(kind: TokenKind, text: string, from: number, to: number, value?: number | bigint | string): Token {
     const token: Token = { kind, text, range: this.rangeFrom(this.line, from - this.lineStart, to) };
     if (value !== undefined) token.value = value;
     this.tokens.push(token);
@@ -146,6 +182,13 @@ class Lexer {
       }
     }
     const width = tabs + spaces;
+    // The body of a multi-line lambda inside brackets ends at a line indented no deeper than its header.
+    for (let block = this.lambdaBlocks[this.lambdaBlocks.length - 1]; block; block = this.lambdaBlocks[this.lambdaBlocks.length - 1]) {
+      const floor = this.indentStack[block.stackLength];
+      if (width > floor) break;
+      this.endLambdaBlock(p);
+      if (this.bracketDepth > 0) return;
+    }
     const top = this.indentStack[this.indentStack.length - 1];
     if (width > top) {
       this.indentStack.push(width);
@@ -161,6 +204,41 @@ class Lexer {
         this.push('indent', '', p, p);
       }
     }
+  }
+
+  /** Ends the innermost multi-line lambda body: NEWLINE, DEDENTs down to its header, back inside the brackets. */
+  private endLambdaBlock(at: number): void {
+    const block = this.lambdaBlocks.pop();
+    if (!block) return;
+    if (this.lineHasTokens) {
+      this.push('newline', '', at, at);
+      this.lineHasTokens = false;
+    }
+    while (this.indentStack.length > block.stackLength + 1) {
+      this.indentStack.pop();
+      this.push('dedent', '', at, at);
+    }
+    this.indentStack.length = block.stackLength;
+    this.bracketDepth = block.outerDepth;
+  }
+
+  /** Indentation width of the current line. */
+  private currentLineIndent(): number {
+    let p = this.lineStart;
+    while (p < this.src.length && (this.src[p] === ' ' || this.src[p] === '\t')) p++;
+    return p - this.lineStart;
+  }
+
+  /** After the ":" of a lambda header inside brackets: if the line ends here, read the body as a block. */
+  private maybeStartLambdaBlock(): void {
+    let p = this.pos;
+    while (p < this.src.length && (this.src[p] === ' ' || this.src[p] === '\t' || this.src[p] === '\r')) p++;
+    if (p < this.src.length && this.src[p] === '#') while (p < this.src.length && this.src[p] !== '\n') p++;
+    if (p < this.src.length && this.src[p] !== '\n') return; // single-line lambda
+    const header = Math.max(this.currentLineIndent(), this.indentStack[this.indentStack.length - 1]);
+    this.lambdaBlocks.push({ outerDepth: this.bracketDepth, stackLength: this.indentStack.length });
+    this.indentStack.push(header);
+    this.bracketDepth = 0;
   }
 
   private lineContinuation(): void {
@@ -206,6 +284,7 @@ class Lexer {
       const word = src.slice(start, p);
       this.pos = p;
       this.push(KEYWORDS.has(word) ? 'keyword' : 'identifier', word, start, p);
+      if (word === 'func' && this.bracketDepth > 0) this.pendingLambda = { depth: this.bracketDepth, paramsClosed: false };
       return;
     }
     if (c === '@') {
@@ -222,10 +301,15 @@ class Lexer {
     }
     for (const op of OPERATORS) {
       if (src.startsWith(op, start)) {
+        // A closing bracket or a comma at the level of a multi-line lambda body ends that body.
+        while ((CLOSING.has(op) || op === ',') && this.bracketDepth === 0 && this.lambdaBlocks.length > 0) {
+          this.endLambdaBlock(start);
+        }
         this.pos = start + op.length;
         if (OPENING.has(op)) this.bracketDepth++;
         else if (CLOSING.has(op) && this.bracketDepth > 0) this.bracketDepth--;
         this.push('operator', op, start, this.pos);
+        this.trackLambdaHeader(op);
         return;
       }
     }
@@ -233,6 +317,19 @@ class Lexer {
     const ch = String.fromCodePoint(cp);
     this.pos = start + ch.length;
     this.error(`Invalid character "${ch}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')}).`, start, this.pos);
+  }
+
+  private trackLambdaHeader(op: string): void {
+    const pending = this.pendingLambda;
+    if (!pending) return;
+    if (op === ')' && this.bracketDepth === pending.depth) {
+      pending.paramsClosed = true;
+    } else if (op === ':' && this.bracketDepth === pending.depth && pending.paramsClosed) {
+      this.pendingLambda = undefined;
+      this.maybeStartLambdaBlock();
+    } else if (this.bracketDepth < pending.depth || (this.bracketDepth === pending.depth && (op === ',' || op === '='))) {
+      this.pendingLambda = undefined;
+    }
   }
 
   private scanNumber(): void {
@@ -364,9 +461,8 @@ class Lexer {
   }
 }
 
-/** Parses an integer literal, wrapping to 64 bits like Godot (precision beyond 2^53 is lost). */
-function parseIntBig(digits: string, radix: 2 | 10 | 16): number {
+/** Parses an integer literal, wrapping to 64 bits like Godot: a number when safe, else a bigint. */
+function parseIntBig(digits: string, radix: 2 | 10 | 16): number | bigint {
   const prefix = radix === 16 ? '0x' : radix === 2 ? '0b' : '';
-  const big = BigInt(prefix + digits);
-  return Number(BigInt.asIntN(64, big));
+  return intFromBig(BigInt(prefix + digits));
 }

@@ -4,7 +4,8 @@
 import { ScriptError } from './host';
 import { stringify } from './stringify';
 import {
-  GdArray, GdCallable, GdDictionary, GdFloat, GdPackedByteArray, makeFloat, makeInt, typeName, type Value,
+  GdArray, GdCallable, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdStringName, checkCollectionSize,
+  intFromBig, isStringLike, makeFloat, makeInt, stringValue, typeName, variantType, type Value,
 } from './values';
 
 /** Binary operators as used in bytecode. */
@@ -29,42 +30,92 @@ function invalid(op: BinOp, a: Value, b: Value): never {
 
 // ---- int helpers (64-bit wrap-around) --------------------------------------------------------
 
-function wrap(r: number, big: () => bigint): number {
-  return Number.isSafeInteger(r) ? r : Number(BigInt.asIntN(64, big()));
+// Ints are JS numbers while safe and canonical bigints beyond (values.ts); the fast paths stay on
+// numbers and fall back to BigInt arithmetic only when a result leaves the safe range.
+type Int = number | bigint;
+
+export function intAdd(a: number, b: number): Int {
+  const r = a + b;
+  return Number.isSafeInteger(r) ? r : intFromBig(BigInt(a) + BigInt(b));
 }
-export function intAdd(a: number, b: number): number {
-  return wrap(a + b, () => BigInt(a) + BigInt(b));
+export function intSub(a: number, b: number): Int {
+  const r = a - b;
+  return Number.isSafeInteger(r) ? r : intFromBig(BigInt(a) - BigInt(b));
 }
-export function intSub(a: number, b: number): number {
-  return wrap(a - b, () => BigInt(a) - BigInt(b));
-}
-export function intMul(a: number, b: number): number {
+export function intMul(a: number, b: number): Int {
   const r = a * b;
-  return r === 0 ? 0 : wrap(r, () => BigInt(a) * BigInt(b));
+  if (r === 0) return 0;
+  return Number.isSafeInteger(r) ? r : intFromBig(BigInt(a) * BigInt(b));
 }
-function intBits(op: BinOp, a: number, b: number): number {
-  if ((op === BinOp.BitAnd || op === BinOp.BitOr || op === BinOp.BitXor) && (a | 0) === a && (b | 0) === b) {
-    return op === BinOp.BitAnd ? a & b : op === BinOp.BitOr ? a | b : a ^ b;
+function shiftCount(b: Int): bigint {
+  if (b < 0) throw new ScriptError('Invalid operands for bit shifting. Only positive operands are supported.');
+  return BigInt(b) > 63n ? 64n : BigInt(b);
+}
+/** int (op) int for any ints (numbers and bigints). */
+function intOp(op: BinOp, a: Int, b: Int): Value | undefined {
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (op) {
+      case BinOp.Add: return intAdd(a, b);
+      case BinOp.Sub: return intSub(a, b);
+      case BinOp.Mul: return intMul(a, b);
+      case BinOp.Div:
+        if (b === 0) throw new ScriptError("Division by zero error in operator '/'.");
+        return makeInt(a / b);
+      case BinOp.Mod:
+        if (b === 0) throw new ScriptError("Modulo by zero error in operator '%'.");
+        return makeInt(a % b);
+      case BinOp.BitAnd: case BinOp.BitOr: case BinOp.BitXor:
+        if ((a | 0) === a && (b | 0) === b) return op === BinOp.BitAnd ? a & b : op === BinOp.BitOr ? a | b : a ^ b;
+        break;
+      case BinOp.Shl:
+        if (b >= 0 && b < 53) {
+          const r = a * 2 ** b;
+          if (Number.isSafeInteger(r)) return r;
+        }
+        break;
+      case BinOp.Shr:
+        if (b >= 0 && b <= 64) return Math.floor(a / 2 ** b);
+        break;
+      case BinOp.Pow:
+        // Godot computes int ** int as int64_t(pow(double, double)).
+        return makeInt(Math.pow(a, b));
+    }
+  }
+  switch (op) {
+    case BinOp.Eq: return a === b;
+    case BinOp.Ne: return a !== b;
+    case BinOp.Lt: return a < b;
+    case BinOp.Le: return a <= b;
+    case BinOp.Gt: return a > b;
+    case BinOp.Ge: return a >= b;
   }
   const x = BigInt(a);
   const y = BigInt(b);
   switch (op) {
-    case BinOp.BitAnd: return Number(BigInt.asIntN(64, x & y));
-    case BinOp.BitOr: return Number(BigInt.asIntN(64, x | y));
-    case BinOp.BitXor: return Number(BigInt.asIntN(64, x ^ y));
-    case BinOp.Shl:
-      if (b < 0) throw new ScriptError('Invalid operands for bit shifting. Only positive operands are supported.');
-      return Number(BigInt.asIntN(64, x << BigInt(Math.min(b, 64))));
-    default:
-      if (b < 0) throw new ScriptError('Invalid operands for bit shifting. Only positive operands are supported.');
-      return Number(BigInt.asIntN(64, x >> BigInt(Math.min(b, 64))));
+    case BinOp.Add: return intFromBig(x + y);
+    case BinOp.Sub: return intFromBig(x - y);
+    case BinOp.Mul: return intFromBig(x * y);
+    case BinOp.Div:
+      if (y === 0n) throw new ScriptError("Division by zero error in operator '/'.");
+      return intFromBig(x / y);
+    case BinOp.Mod:
+      if (y === 0n) throw new ScriptError("Modulo by zero error in operator '%'.");
+      return intFromBig(x % y);
+    case BinOp.Pow:
+      return makeInt(Math.pow(Number(x), Number(y)));
+    case BinOp.BitAnd: return intFromBig(x & y);
+    case BinOp.BitOr: return intFromBig(x | y);
+    case BinOp.BitXor: return intFromBig(x ^ y);
+    case BinOp.Shl: return intFromBig(x << shiftCount(b));
+    case BinOp.Shr: return intFromBig(x >> shiftCount(b));
   }
+  return undefined;
 }
-function intPow(a: number, b: number): number {
-  if (b < 0) return makeInt(Math.pow(a, b));
-  const r = Math.pow(a, b);
-  if (Number.isSafeInteger(r)) return r;
-  return Number(BigInt.asIntN(64, BigInt(a) ** BigInt(b)));
+function isIntValue(v: Value): v is Int {
+  return typeof v === 'number' || typeof v === 'bigint';
+}
+function numberOf(v: Int | GdFloat): number {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v.value;
 }
 
 // ---- truthiness and equality -----------------------------------------------------------------
@@ -75,9 +126,11 @@ export function truthy(v: Value): boolean {
   switch (typeof v) {
     case 'boolean': return v;
     case 'number': return v !== 0;
+    case 'bigint': return v !== 0n;
     case 'string': return v.length > 0;
   }
   if (v instanceof GdFloat) return v.value !== 0;
+  if (v instanceof GdStringName || v instanceof GdNodePath) return v.value.length > 0;
   if (v instanceof GdArray) return v.items.length > 0;
   if (v instanceof GdDictionary) return v.size > 0;
   if (v instanceof GdPackedByteArray) return v.size > 0;
@@ -121,22 +174,24 @@ export function sameValue(a: Value, b: Value): boolean {
 
 function isObjectLike(v: Value): boolean {
   return typeof v === 'object' && v !== null && !(v instanceof GdFloat) && !(v instanceof GdArray) &&
-    !(v instanceof GdDictionary) && !(v instanceof GdPackedByteArray) && !(v instanceof GdCallable);
+    !(v instanceof GdDictionary) && !(v instanceof GdPackedByteArray) && !(v instanceof GdCallable) &&
+    !(v instanceof GdStringName) && !(v instanceof GdNodePath);
 }
 
 /** `a == b` with Godot's rules: int/float compare numerically, null compares with anything, other mixes are errors. */
 export function equals(a: Value, b: Value, op: BinOp = BinOp.Eq): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
+  if (isStringLike(a) && isStringLike(b)) return stringValue(a) === stringValue(b);
   const ta = typeof a;
   const tb = typeof b;
-  if (ta === 'number') {
-    if (tb === 'number') return false;
-    if (b instanceof GdFloat) return (a as number) === b.value;
+  if (ta === 'number' || ta === 'bigint') {
+    if (tb === 'number' || tb === 'bigint') return false;
+    if (b instanceof GdFloat) return Number(a) === b.value;
     return invalid(op, a, b);
   }
   if (a instanceof GdFloat) {
-    if (tb === 'number') return a.value === b;
+    if (tb === 'number' || tb === 'bigint') return a.value === Number(b);
     if (b instanceof GdFloat) return a.value === b.value;
     return invalid(op, a, b);
   }
@@ -150,15 +205,15 @@ export function equals(a: Value, b: Value, op: BinOp = BinOp.Eq): boolean {
 }
 
 function compare(op: BinOp, a: Value, b: Value): boolean {
-  let x: number | string;
-  let y: number | string;
-  if (typeof a === 'number' || a instanceof GdFloat) {
-    if (typeof b !== 'number' && !(b instanceof GdFloat)) return invalid(op, a, b);
-    x = typeof a === 'number' ? a : a.value;
-    y = typeof b === 'number' ? b : b.value;
-  } else if (typeof a === 'string' && typeof b === 'string') {
-    x = a;
-    y = b;
+  let x: number | bigint | string;
+  let y: number | bigint | string;
+  if (isIntValue(a) || a instanceof GdFloat) {
+    if (!isIntValue(b) && !(b instanceof GdFloat)) return invalid(op, a, b);
+    x = a instanceof GdFloat ? a.value : a;
+    y = b instanceof GdFloat ? b.value : b;
+  } else if (isStringLike(a) && isStringLike(b)) {
+    x = stringValue(a);
+    y = stringValue(b);
   } else if (typeof a === 'boolean' && typeof b === 'boolean') {
     x = Number(a);
     y = Number(b);
@@ -182,17 +237,47 @@ function compare(op: BinOp, a: Value, b: Value): boolean {
   }
 }
 
+/**
+ * Godot's StringLikeVariantComparator: same type and equal (Variant::hash_compare), or both
+ * string-like with the same text. Used by Array.find/has/count/erase, `in`, Dictionary.find_key.
+ * (So `1.0 in [1]` is false in Godot 4.)
+ */
+export function containerEquals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (isStringLike(a) && isStringLike(b)) return stringValue(a) === stringValue(b);
+  if (variantType(a) !== variantType(b)) return false;
+  if (a instanceof GdFloat && b instanceof GdFloat) return a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value));
+  if (a instanceof GdArray && b instanceof GdArray) {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) if (!containerEquals(a.items[i], b.items[i])) return false;
+    return true;
+  }
+  if (a instanceof GdDictionary && b instanceof GdDictionary) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a.entries()) {
+      const o = b.get(k);
+      if (o === undefined || !containerEquals(v, o)) return false;
+    }
+    return true;
+  }
+  if (a instanceof GdPackedByteArray && b instanceof GdPackedByteArray) {
+    return a.size === b.size && a.bytes.every((x, i) => x === b.bytes[i]);
+  }
+  return sameValue(a, b);
+}
+
 /** `needle in haystack` */
 export function contains(haystack: Value, needle: Value, op: BinOp = BinOp.In): boolean {
-  if (haystack instanceof GdArray) return haystack.items.some((x) => looselyEqual(x, needle));
+  if (haystack instanceof GdArray) return haystack.items.some((x) => containerEquals(x, needle));
   if (haystack instanceof GdDictionary) return haystack.has(needle);
-  if (typeof haystack === 'string') {
-    if (typeof needle !== 'string') return invalid(op, needle, haystack);
-    return haystack.includes(needle);
+  if (isStringLike(haystack)) {
+    if (!isStringLike(needle)) return invalid(op, needle, haystack);
+    const n = stringValue(needle);
+    return n.length > 0 && stringValue(haystack).includes(n);
   }
   if (haystack instanceof GdPackedByteArray) {
-    if (typeof needle !== 'number') return false;
-    return haystack.bytes.includes(needle);
+    if (!isIntValue(needle)) return false;
+    return haystack.bytes.includes(Number(needle));
   }
   if (typeof haystack === 'object' && haystack !== null && 'getProperty' in haystack && typeof needle === 'string') {
     return typeof haystack.getProperty === 'function' && haystack.getProperty(needle) !== undefined;
@@ -200,39 +285,16 @@ export function contains(haystack: Value, needle: Value, op: BinOp = BinOp.In): 
   return invalid(op, needle, haystack);
 }
 
-/** Equality used by Array.has()/find()/erase() and `in`: numeric int/float equality, never throws. */
-export function looselyEqual(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (typeof a === 'number' && b instanceof GdFloat) return a === b.value;
-  if (a instanceof GdFloat && typeof b === 'number') return a.value === b;
-  return sameValue(a, b);
-}
+/** @deprecated Godot 4 containers compare with containerEquals (types must match). */
+export const looselyEqual = containerEquals;
 
 // ---- binary and unary operators --------------------------------------------------------------
 
 export function binaryOperation(op: BinOp, a: Value, b: Value): Value {
   // int (op) int
-  if (typeof a === 'number' && typeof b === 'number') {
-    switch (op) {
-      case BinOp.Add: return intAdd(a, b);
-      case BinOp.Sub: return intSub(a, b);
-      case BinOp.Mul: return intMul(a, b);
-      case BinOp.Div:
-        if (b === 0) throw new ScriptError("Division by zero error in operator '/'.");
-        return makeInt(a / b);
-      case BinOp.Mod:
-        if (b === 0) throw new ScriptError("Modulo by zero error in operator '%'.");
-        return makeInt(a % b);
-      case BinOp.Pow: return intPow(a, b);
-      case BinOp.Shl: case BinOp.Shr: case BinOp.BitAnd: case BinOp.BitOr: case BinOp.BitXor:
-        return intBits(op, a, b);
-      case BinOp.Eq: return a === b;
-      case BinOp.Ne: return a !== b;
-      case BinOp.Lt: return a < b;
-      case BinOp.Le: return a <= b;
-      case BinOp.Gt: return a > b;
-      case BinOp.Ge: return a >= b;
-    }
+  if (isIntValue(a) && isIntValue(b)) {
+    const r = intOp(op, a, b);
+    if (r !== undefined) return r;
   }
   switch (op) {
     case BinOp.Eq: return equals(a, b, op);
@@ -242,9 +304,9 @@ export function binaryOperation(op: BinOp, a: Value, b: Value): Value {
     case BinOp.NotIn: return !contains(b, a, op);
   }
   // float arithmetic (at least one float, the other int or float)
-  if ((typeof a === 'number' || a instanceof GdFloat) && (typeof b === 'number' || b instanceof GdFloat)) {
-    const x = typeof a === 'number' ? a : a.value;
-    const y = typeof b === 'number' ? b : b.value;
+  if ((isIntValue(a) || a instanceof GdFloat) && (isIntValue(b) || b instanceof GdFloat)) {
+    const x = numberOf(a);
+    const y = numberOf(b);
     switch (op) {
       case BinOp.Add: return makeFloat(x + y);
       case BinOp.Sub: return makeFloat(x - y);
@@ -255,15 +317,28 @@ export function binaryOperation(op: BinOp, a: Value, b: Value): Value {
     return invalid(op, a, b);
   }
   if (op === BinOp.Add) {
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (a instanceof GdArray && b instanceof GdArray) return new GdArray(a.items.concat(b.items), a.elementType);
+    if (typeof a === 'string' && typeof b === 'string') {
+      if (a.length + b.length > 1_000_000) checkCollectionSize('String', a.length + b.length);
+      return a + b;
+    }
+    if (isStringLike(a) && isStringLike(b) && !(a instanceof GdNodePath) && !(b instanceof GdNodePath)) return stringValue(a) + stringValue(b);
+    if (a instanceof GdArray && b instanceof GdArray) {
+      checkCollectionSize('Array', a.items.length + b.items.length);
+      // Godot 4: the result is typed only when both arrays have the same type.
+      return new GdArray(a.items.concat(b.items), a.elementType === b.elementType ? a.elementType : undefined);
+    }
     if (a instanceof GdPackedByteArray && b instanceof GdPackedByteArray) {
+      checkCollectionSize('PackedByteArray', a.size + b.size);
       const r = GdPackedByteArray.from(a.bytes);
       r.appendBytes(b.bytes);
       return r;
     }
   }
-  if (op === BinOp.Mod && typeof a === 'string') return formatString(a, b);
+  if (op === BinOp.Mod && isStringLike(a)) {
+    const result = formatString(stringValue(a), b);
+    if (result.error !== undefined) throw new ScriptError(`${result.error} in operator '%'.`);
+    return result.text;
+  }
   return invalid(op, a, b);
 }
 
@@ -277,7 +352,12 @@ export function unaryOperation(op: UnOp, v: Value): Value {
   if (typeof v === 'number') {
     if (op === UnOp.Negate) return intSub(0, v);
     if (op === UnOp.Positive) return v;
-    return (v | 0) === v ? ~v : Number(BigInt.asIntN(64, ~BigInt(v)));
+    return (v | 0) === v ? ~v : intFromBig(~BigInt(v));
+  }
+  if (typeof v === 'bigint') {
+    if (op === UnOp.Negate) return intFromBig(-v);
+    if (op === UnOp.Positive) return v;
+    return intFromBig(~v);
   }
   if (v instanceof GdFloat && op !== UnOp.BitNot) return op === UnOp.Negate ? makeFloat(-v.value) : v;
   throw new ScriptError(`Invalid operand of type '${typeName(v)}' for unary operator '${UN_OP_SYMBOL[op]}'.`);
@@ -285,108 +365,203 @@ export function unaryOperation(op: UnOp, v: Value): Value {
 
 // ---- String % args -------------------------------------------------------------------------
 
-/** Godot's `"format" % args` (String::sprintf): %s %d %i %f %x %X %o %c %%, flags - + 0, width, precision, *. */
-export function formatString(format: string, argsValue: Value): string {
+/**
+ * printf's "%.Nf" on the exact binary value: ties (exactly halfway) round to even, which is what
+ * Godot's snprintf-based String::num does and what JS's toFixed does not.
+ */
+export function toFixedC(x: number, decimals: number): string {
+  const fixed = x.toFixed(decimals);
+  if (!Number.isFinite(x) || decimals >= 100) return fixed;
+  const exact = x.toFixed(Math.min(100, decimals + 25));
+  const dot = exact.indexOf('.');
+  const tail = dot < 0 ? '' : exact.slice(dot + 1 + decimals);
+  if (!/^50*$/.test(tail)) return fixed;
+  // An exact tie: keep the truncated digits if the last one is even, else round away from zero.
+  const truncated = dot < 0 ? exact : exact.slice(0, decimals === 0 ? dot : dot + 1 + decimals);
+  const last = truncated.replace(/[^0-9]/g, '').slice(-1);
+  if (Number(last) % 2 === 0) return truncated;
+  return fixed;
+}
+
+/** Godot's String::num(value, decimals) — fixed decimals, trailing zeros removed. */
+function numString(x: number, decimals: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  let s = toFixedC(x, Math.min(decimals, 16));
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s;
+}
+
+function lpad(s: string, n: number, ch: string): string {
+  return s.length >= n ? s : ch.repeat(n - s.length) + s;
+}
+function rpad(s: string, n: number, ch: string): string {
+  return s.length >= n ? s : s + ch.repeat(n - s.length);
+}
+
+/**
+ * Godot's `"format" % args` (String::sprintf): %s %c %d %o %x %X %b %f %%, flags - + 0, width,
+ * precision, `*`. Returns the text, or the error Godot reports (the caller adds " in operator '%'.").
+ */
+export function formatString(format: string, argsValue: Value): { text: string; error?: string } {
   const args = argsValue instanceof GdArray ? argsValue.items : [argsValue];
-  let argIndex = 0;
-  const nextArg = (): Value => {
-    if (argIndex >= args.length) throw new ScriptError('String formatting error: not enough arguments for format string.');
-    return args[argIndex++];
-  };
-  const asNumber = (v: Value, conv: string): number => {
-    if (typeof v === 'number') return v;
-    if (v instanceof GdFloat) return v.value;
-    throw new ScriptError(`String formatting error: a number is required for %${conv}.`);
-  };
+  let valueIndex = 0;
   let out = '';
-  let i = 0;
-  while (i < format.length) {
-    const c = format[i];
-    if (c !== '%') {
-      out += c;
-      i++;
-      continue;
-    }
-    i++;
-    if (format[i] === '%') {
-      out += '%';
-      i++;
-      continue;
-    }
-    let leftAlign = false;
-    let zeroPad = false;
-    let plus = false;
-    for (; i < format.length; i++) {
-      if (format[i] === '-') leftAlign = true;
-      else if (format[i] === '0') zeroPad = true;
-      else if (format[i] === '+') plus = true;
-      else break;
-    }
-    let width = 0;
-    if (format[i] === '*') {
-      width = asNumber(nextArg(), '*');
-      i++;
-    } else {
-      while (format[i] >= '0' && format[i] <= '9') width = width * 10 + Number(format[i++]);
-    }
-    let precision = -1;
-    if (format[i] === '.') {
-      i++;
-      precision = 0;
-      if (format[i] === '*') {
-        precision = asNumber(nextArg(), '*');
-        i++;
+  let inFormat = false;
+  let minChars = 0;
+  let minDecimals = 6;
+  let padWithZeros = false;
+  let leftJustified = false;
+  let showSign = false;
+  let inDecimals = false;
+  const isNum = (v: Value | undefined): v is number | bigint | GdFloat => typeof v === 'number' || typeof v === 'bigint' || v instanceof GdFloat;
+  const fail = (error: string): { text: string; error: string } => ({ text: '', error });
+  const chars = Array.from(format);
+  for (const c of chars) {
+    if (!inFormat) {
+      if (c === '%') {
+        inFormat = true;
+        minChars = 0;
+        minDecimals = 6;
+        padWithZeros = false;
+        leftJustified = false;
+        showSign = false;
+        inDecimals = false;
       } else {
-        while (format[i] >= '0' && format[i] <= '9') precision = precision * 10 + Number(format[i++]);
+        out += c;
       }
+      continue;
     }
-    const conv = format[i++];
-    let s: string;
-    switch (conv) {
-      case 's':
-        s = stringify(nextArg());
+    switch (c) {
+      case '%':
+        out += '%';
+        inFormat = false;
         break;
-      case 'd':
-      case 'i': {
-        const n = Math.trunc(asNumber(nextArg(), conv));
-        s = String(Math.abs(n));
-        if (precision > 0) s = s.padStart(precision, '0');
-        s = (n < 0 ? '-' : plus ? '+' : '') + s;
+      case 'd': case 'o': case 'x': case 'X': case 'b': {
+        if (valueIndex >= args.length) return fail('not enough arguments for format string');
+        const v = args[valueIndex];
+        if (!isNum(v)) return fail('a number is required');
+        const n = v instanceof GdFloat ? makeInt(v.value) : v;
+        const base = c === 'd' ? 10 : c === 'o' ? 8 : c === 'b' ? 2 : 16;
+        let str = (n < 0 ? -BigInt(n) : BigInt(n)).toString(base);
+        if (c === 'X') str = str.toUpperCase();
+        const numberLen = str.length;
+        const negative = n < 0;
+        const padCount = negative || showSign ? minChars - 1 : minChars;
+        const padChar = padWithZeros ? '0' : ' ';
+        str = leftJustified ? rpad(str, padCount, padChar) : lpad(str, padCount, padChar);
+        if (showSign || negative) {
+          const sign = negative ? '-' : '+';
+          if (leftJustified) str = sign + str;
+          else {
+            const at = padWithZeros ? 0 : str.length - numberLen;
+            str = str.slice(0, at) + sign + str.slice(at);
+          }
+        }
+        out += str;
+        valueIndex++;
+        inFormat = false;
         break;
       }
       case 'f': {
-        const n = asNumber(nextArg(), conv);
-        s = Math.abs(n).toFixed(precision < 0 ? 6 : precision);
-        s = (n < 0 ? '-' : plus ? '+' : '') + s;
+        if (valueIndex >= args.length) return fail('not enough arguments for format string');
+        const v = args[valueIndex];
+        if (!isNum(v)) return fail('a number is required');
+        const x = numberOf(v);
+        const negative = x < 0 || Object.is(x, -0);
+        const finite = Number.isFinite(x);
+        let str = numString(Math.abs(x), minDecimals);
+        if (finite) {
+          const dot = str.indexOf('.');
+          if (dot === -1) {
+            if (minDecimals > 0) str += '.' + '0'.repeat(minDecimals);
+          } else {
+            str = rpad(str, dot + 1 + minDecimals, '0');
+          }
+        }
+        const initialLen = str.length;
+        const padCount = negative || showSign ? minChars - 1 : minChars;
+        const padChar = padWithZeros && finite ? '0' : ' ';
+        str = leftJustified ? rpad(str, padCount, padChar) : lpad(str, padCount, padChar);
+        if (showSign || negative) {
+          const sign = negative ? '-' : '+';
+          if (leftJustified) str = sign + str;
+          else {
+            const at = padWithZeros ? 0 : str.length - initialLen;
+            str = str.slice(0, at) + sign + str.slice(at);
+          }
+        }
+        out += str;
+        valueIndex++;
+        inFormat = false;
         break;
       }
-      case 'x':
-      case 'X':
-      case 'o': {
-        const n = Math.trunc(asNumber(nextArg(), conv));
-        s = Math.abs(n).toString(conv === 'o' ? 8 : 16);
-        if (conv === 'X') s = s.toUpperCase();
-        if (precision > 0) s = s.padStart(precision, '0');
-        s = (n < 0 ? '-' : plus ? '+' : '') + s;
+      case 's': {
+        if (valueIndex >= args.length) return fail('not enough arguments for format string');
+        const str = stringify(args[valueIndex]);
+        out += leftJustified ? rpad(str, minChars, ' ') : lpad(str, minChars, ' ');
+        valueIndex++;
+        inFormat = false;
         break;
       }
       case 'c': {
-        const v = nextArg();
-        s = typeof v === 'string' ? v.slice(0, 1) : String.fromCodePoint(Math.trunc(asNumber(v, conv)));
+        if (valueIndex >= args.length) return fail('not enough arguments for format string');
+        const v = args[valueIndex];
+        let str: string;
+        if (isNum(v)) {
+          const n = Math.trunc(numberOf(v));
+          if (n < 0) return fail('unsigned integer is lower than minimum');
+          if (n >= 0xd800 && n <= 0xdfff) return fail('unsigned integer is invalid Unicode character');
+          if (n > 0x10ffff) return fail('unsigned integer is greater than maximum');
+          str = String.fromCodePoint(n);
+        } else if (typeof v === 'string') {
+          if (Array.from(v).length !== 1) return fail('%c requires number or single-character string');
+          str = v;
+        } else {
+          return fail('%c requires number or single-character string');
+        }
+        out += leftJustified ? rpad(str, minChars, ' ') : lpad(str, minChars, ' ');
+        valueIndex++;
+        inFormat = false;
+        break;
+      }
+      case '-':
+        leftJustified = true;
+        break;
+      case '+':
+        showSign = true;
+        break;
+      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+        const n = c.charCodeAt(0) - 48;
+        if (inDecimals) {
+          minDecimals = minDecimals * 10 + n;
+        } else if (c === '0' && minChars === 0) {
+          if (!leftJustified) padWithZeros = true;
+        } else {
+          minChars = minChars * 10 + n;
+        }
+        break;
+      }
+      case '.':
+        if (inDecimals) return fail('too many decimal points in format');
+        inDecimals = true;
+        minDecimals = 0;
+        break;
+      case '*': {
+        if (valueIndex >= args.length) return fail('not enough arguments for format string');
+        const v = args[valueIndex];
+        if (!isNum(v)) return fail('* wants number or vector');
+        const size = Math.trunc(numberOf(v));
+        if (inDecimals) minDecimals = size;
+        else minChars = size;
+        valueIndex++;
         break;
       }
       default:
-        throw new ScriptError(`String formatting error: unsupported format character "${conv ?? ''}".`);
+        return fail('unsupported format character');
     }
-    if (s.length < width) {
-      if (leftAlign) s = s.padEnd(width, ' ');
-      else if (zeroPad && conv !== 's' && conv !== 'c') {
-        const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
-        s = sign + s.slice(sign.length).padStart(width - sign.length, '0');
-      } else s = s.padStart(width, ' ');
-    }
-    out += s;
   }
-  if (argIndex < args.length) throw new ScriptError('String formatting error: not all arguments converted during string formatting.');
-  return out;
+  if (inFormat) return fail('incomplete format');
+  if (valueIndex !== args.length) return fail('not all arguments converted during string formatting');
+  return { text: out };
 }

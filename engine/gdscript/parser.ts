@@ -4,9 +4,10 @@
 
 import type * as ast from './ast';
 import { compileScript } from './compiler';
-import { tokenize } from './lexer';
+import { tokenize, type DocComment } from './lexer';
 import { spanRanges, type Range, type SyntaxProblem } from './range';
 import { ASSIGNMENT_OPERATORS, describeToken, type Token, type TokenKind } from './tokens';
+import { intFromBig } from './values';
 
 export interface ParseOptions {
   /** Line of the document at which the snippet starts; added to every range. */
@@ -25,8 +26,8 @@ export interface ParseResult {
 
 export function parse(source: string, options: ParseOptions = {}): ParseResult {
   const lineOffset = options.lineOffset ?? 0;
-  const { tokens, errors: lexErrors } = tokenize(source, lineOffset);
-  const parser = new Parser(tokens);
+  const { tokens, errors: lexErrors, docComments } = tokenize(source, lineOffset);
+  const parser = new Parser(tokens, docComments);
   let script: ast.ScriptNode;
   try {
     script = parser.parseScript();
@@ -92,6 +93,20 @@ const BINARY_PRECEDENCE: Record<string, Prec> = {
   '**': Prec.Power,
 };
 
+/** Godot 4.3's annotations, and what they apply to. */
+const ANNOTATIONS: Record<string, 'script' | 'variable' | 'function' | 'class' | 'statement'> = {
+  '@tool': 'script', '@icon': 'script', '@static_unload': 'script',
+  '@onready': 'variable', '@export': 'variable', '@export_range': 'variable', '@export_enum': 'variable',
+  '@export_file': 'variable', '@export_dir': 'variable', '@export_global_file': 'variable', '@export_global_dir': 'variable',
+  '@export_multiline': 'variable', '@export_placeholder': 'variable', '@export_exp_easing': 'variable',
+  '@export_color_no_alpha': 'variable', '@export_node_path': 'variable', '@export_flags': 'variable',
+  '@export_flags_2d_render': 'variable', '@export_flags_2d_physics': 'variable', '@export_flags_2d_navigation': 'variable',
+  '@export_flags_3d_render': 'variable', '@export_flags_3d_physics': 'variable', '@export_flags_3d_navigation': 'variable',
+  '@export_flags_avoidance': 'variable', '@export_storage': 'variable', '@export_custom': 'variable',
+  '@export_category': 'class', '@export_group': 'class', '@export_subgroup': 'class',
+  '@rpc': 'function', '@warning_ignore': 'statement',
+};
+
 /** Thrown inside the parser to abandon the current statement; caught at statement level. */
 class ParseAbort {}
 const ABORT = new ParseAbort();
@@ -106,8 +121,19 @@ class Parser {
   /** Number of enclosing loops (for "break"/"continue" checks). */
   private loopDepth = 0;
 
-  constructor(private readonly tokens: Token[]) {
+  /** `##` comments by document line. */
+  private readonly docs = new Map<number, string>();
+
+  constructor(private readonly tokens: Token[], docComments: DocComment[] = []) {
     this.lastReal = tokens[0];
+    for (const d of docComments) if (!d.trailing) this.docs.set(d.line, d.text);
+  }
+
+  /** The `##` comment lines right above `line`, joined with newlines. */
+  private docAbove(line: number): string | undefined {
+    const lines: string[] = [];
+    for (let l = line - 1; this.docs.has(l); l--) lines.unshift(this.docs.get(l) as string);
+    return lines.length ? lines.join('\n') : undefined;
   }
 
   // ---- token helpers --------------------------------------------------------------------
@@ -230,14 +256,30 @@ class Parser {
       try {
         if (tok.kind === 'annotation') {
           const annotation = this.parseAnnotation();
-          if (['tool', 'icon', 'static_unload', 'abstract'].includes(annotation.name)) body.annotations.push(annotation);
-          else pending.push(annotation);
+          const target = ANNOTATIONS['@' + annotation.name];
+          if (target === 'script') {
+            if (inner || body.members.length > 0) this.error(`Annotation "@${annotation.name}" can only be used at the top of the script.`, annotation.range);
+            body.annotations.push(annotation);
+          } else if (target === 'class') {
+            body.annotations.push(annotation);
+          } else if (target !== undefined) {
+            pending.push(annotation);
+          }
           if (this.at('newline')) this.advance();
           continue;
         }
         const annotations = pending;
         pending = [];
+        const count = body.members.length;
         this.parseMember(body, annotations);
+        if (body.members.length > count) {
+          const member = body.members[body.members.length - 1];
+          const doc = this.docAbove(annotations.length ? annotations[0].range.start.line : member.range.start.line);
+          if (doc !== undefined) member.doc = doc;
+          this.checkAnnotationTargets(member, annotations);
+        } else {
+          for (const a of annotations) this.error(`Annotation "@${a.name}" must be followed by a declaration.`, a.range);
+        }
       } catch (e) {
         if (e !== ABORT) throw e;
         this.synchronize();
@@ -306,11 +348,23 @@ class Parser {
     this.fail(`Unexpected "${describeToken(tok)}" in class body.`);
   }
 
+  private checkAnnotationTargets(member: ast.Member, annotations: ast.Annotation[]): void {
+    const kind = member.kind === 'Var' ? 'variable' : member.kind === 'Function' ? 'function' : member.kind === 'Class' ? 'class' : member.kind === 'Signal' ? 'signal' : member.kind === 'Enum' ? 'enum' : 'constant';
+    for (const a of annotations) {
+      const target = ANNOTATIONS['@' + a.name];
+      if (target !== kind) this.error(`Annotation "@${a.name}" cannot be applied to a ${kind}.`, a.range);
+      else if (member.kind === 'Var' && member.isStatic && (a.name === 'onready' || a.name.startsWith('export'))) {
+        this.error(`Annotation "@${a.name}" cannot be applied to a static variable.`, a.range);
+      }
+    }
+  }
+
   private parseExtends(body: ast.ClassBody): void {
     const start = this.advance(); // extends
     if (this.at('string')) {
       const t = this.advance();
       body.extendsName = String(t.value);
+      body.extendsPath = true;
     } else {
       let name = this.expectIdentifier('Expected class name after "extends".').text;
       while (this.matchOp('.')) name += '.' + this.expectIdentifier('Expected class name after ".".').text;
@@ -322,6 +376,7 @@ class Parser {
 
   private parseAnnotation(): ast.Annotation {
     const tok = this.advance();
+    if (!(tok.text in ANNOTATIONS)) this.error(`Unrecognized annotation: "${tok.text}".`, tok.range);
     const args: ast.Expr[] = [];
     if (this.isOp('(')) {
       this.advance();
@@ -334,40 +389,125 @@ class Parser {
     return { kind: 'Annotation', name: tok.text.slice(1), args, range: this.rangeFrom(tok.range) };
   }
 
-  private parseVar(annotations: ast.Annotation[], isStatic: boolean, startTok: Token): ast.VarStatement {
+  private parseVar(annotations: ast.Annotation[], isStatic: boolean, startTok: Token, allowProperty = true): ast.VarStatement {
     this.advance(); // var
     const nameTok = this.expectIdentifier('Expected variable name after "var".');
-    let type: ast.TypeNode | undefined;
-    let inferType = false;
-    let initializer: ast.Expr | undefined;
+    const node: ast.VarStatement = {
+      kind: 'Var', name: nameTok.text, nameRange: nameTok.range, type: undefined, inferType: false, initializer: undefined,
+      isStatic, annotations, range: nameTok.range,
+    };
+    const isAccessorStart = (): boolean =>
+      this.at('identifier') && (this.current.text === 'set' || this.current.text === 'get') &&
+      (this.isOp('=', this.peekAt(1)) || this.isOp('(', this.peekAt(1)) || this.isOp(':', this.peekAt(1)));
     if (this.matchOp(':=')) {
-      inferType = true;
-      initializer = this.parseExpressionRequired('Expected expression for variable initial value after ":=".');
+      node.inferType = true;
+      node.initializer = this.parseExpressionRequired('Expected expression for variable initial value after ":=".');
     } else {
       if (this.matchOp(':')) {
-        if (this.at('newline')) this.fail('Property setters and getters are not supported yet.');
-        type = this.parseType();
-        if (!type) this.fail('Expected type specifier after ":".');
+        if (this.at('newline') || isAccessorStart()) {
+          if (!allowProperty) this.fail('Property setters and getters can only be declared in class variables.');
+          this.parseProperty(node, startTok);
+          return node;
+        }
+        node.type = this.parseType();
+        if (!node.type) this.fail('Expected type specifier after ":".');
       }
       if (this.matchOp('=')) {
-        initializer = this.parseExpressionRequired('Expected expression for variable initial value after "=".');
+        node.initializer = this.parseExpressionRequired('Expected expression for variable initial value after "=".');
       }
     }
-    if (this.isOp(':')) this.fail('Property setters and getters are not supported yet.');
-    const node: ast.VarStatement = {
-      kind: 'Var', name: nameTok.text, nameRange: nameTok.range, type, inferType, initializer, isStatic, annotations,
-      range: this.rangeFrom(startTok.range),
-    };
+    if (this.isOp(':')) {
+      if (!allowProperty) this.fail('Property setters and getters can only be declared in class variables.');
+      this.advance();
+      this.parseProperty(node, startTok);
+      return node;
+    }
+    node.range = this.rangeFrom(startTok.range);
     this.endStatement('variable declaration');
     return node;
+  }
+
+  /** After `var x ... :` — either an indented block of `set`/`get` or `set = f, get = g` on the same line. */
+  private parseProperty(node: ast.VarStatement, startTok: Token): void {
+    if (this.at('newline')) {
+      this.advance();
+      if (!this.at('indent')) this.fail('Expected indented block for property after ":".');
+      this.advance();
+      while (!this.at('dedent') && !this.at('eof')) {
+        if (this.at('newline')) {
+          this.advance();
+          continue;
+        }
+        try {
+          this.parseAccessor(node, true);
+          if (this.matchOp(',') && this.at('newline')) this.advance();
+        } catch (e) {
+          if (e !== ABORT) throw e;
+          this.synchronize();
+        }
+      }
+      if (this.at('dedent')) this.advance();
+      node.range = this.rangeFrom(startTok.range);
+      return;
+    }
+    this.parseAccessor(node, false);
+    if (this.matchOp(',')) this.parseAccessor(node, false);
+    node.range = this.rangeFrom(startTok.range);
+    this.endStatement('property declaration');
+  }
+
+  private parseAccessor(node: ast.VarStatement, inBlock: boolean): void {
+    const tok = this.current;
+    if (tok.kind !== 'identifier' || (tok.text !== 'set' && tok.text !== 'get')) {
+      this.fail('Expected "get" or "set" for property declaration.');
+    }
+    this.advance();
+    const isSetter = tok.text === 'set';
+    if ((isSetter ? node.setter : node.getter) !== undefined) {
+      this.error(`Properties can only have one ${isSetter ? 'setter' : 'getter'}.`, tok.range);
+    }
+    let accessor: ast.Accessor;
+    if (this.matchOp('=')) {
+      const name = this.expectIdentifier(`Expected ${isSetter ? 'setter' : 'getter'} function name after "=".`);
+      accessor = { kind: 'NamedAccessor', name: name.text, range: this.rangeFrom(tok.range) };
+      if (inBlock && !this.isOp(',')) this.endStatement('property accessor');
+    } else {
+      let parameter: ast.Parameter | undefined;
+      if (isSetter) {
+        this.expectOp('(', 'Expected "(" after "set".');
+        const p = this.expectIdentifier('Expected parameter name after "(".');
+        let type: ast.TypeNode | undefined;
+        if (this.matchOp(':')) {
+          type = this.parseType();
+          if (!type) this.fail('Expected type specifier after ":".');
+        }
+        parameter = { kind: 'Parameter', name: p.text, type, inferType: false, defaultValue: undefined, range: this.rangeFrom(p.range) };
+        this.expectOp(')', 'Expected ")" after parameter name.');
+      } else if (this.matchOp('(')) {
+        this.expectOp(')', 'Expected ")" after "get(".');
+      }
+      this.expectOp(':', `Expected ":" after "${tok.text}".`);
+      const outerLoops = this.loopDepth;
+      this.loopDepth = 0;
+      let body: ast.Statement[];
+      try {
+        body = this.parseBlock(`"${tok.text}"`);
+      } finally {
+        this.loopDepth = outerLoops;
+      }
+      accessor = { kind: 'InlineAccessor', parameter, body, range: this.rangeFrom(tok.range) };
+    }
+    if (isSetter) node.setter = accessor;
+    else node.getter = accessor;
   }
 
   private parseConst(): ast.ConstStatement {
     const start = this.advance(); // const
     const nameTok = this.expectIdentifier('Expected constant name after "const".');
     let type: ast.TypeNode | undefined;
+    let inferType = false;
     if (this.matchOp(':=')) {
-      // inferred
+      inferType = true;
     } else {
       if (this.matchOp(':')) {
         type = this.parseType();
@@ -379,6 +519,7 @@ class Parser {
     const node: ast.ConstStatement = {
       kind: 'Const', name: nameTok.text, nameRange: nameTok.range, type, initializer, range: this.rangeFrom(start.range),
     };
+    if (inferType) node.inferType = true;
     this.endStatement('constant declaration');
     return node;
   }
@@ -432,8 +573,10 @@ class Parser {
     const start = this.advance(); // signal
     const nameTok = this.expectIdentifier('Expected signal name after "signal".');
     let params: ast.Parameter[] = [];
-    if (this.matchOp('(')) params = this.parseParameters('signal parameters');
-    const node: ast.SignalDecl = { kind: 'Signal', name: nameTok.text, params, range: this.rangeFrom(start.range) };
+    const hasParens = this.matchOp('(');
+    if (hasParens) params = this.parseParameters('signal parameters');
+    const node: ast.SignalDecl = { kind: 'Signal', name: nameTok.text, nameRange: nameTok.range, params, range: this.rangeFrom(start.range) };
+    if (hasParens) node.hasParens = true;
     this.endStatement('signal declaration');
     return node;
   }
@@ -474,7 +617,7 @@ class Parser {
       this.parseClassBody(body, true);
       if (this.at('dedent')) this.advance();
     }
-    return { kind: 'Class', name: nameTok.text, body, range: this.rangeFrom(start.range) };
+    return { kind: 'Class', name: nameTok.text, nameRange: nameTok.range, body, range: this.rangeFrom(start.range) };
   }
 
   // ---- blocks and statements ----------------------------------------------------------------
@@ -551,7 +694,19 @@ class Parser {
     if (tok.kind === 'keyword') {
       switch (tok.text) {
         case 'var':
-          return this.parseVar([], false, tok);
+          return this.parseVar([], false, tok, false);
+        case 'static':
+          this.fail('"static" can only be used for class members, not inside a function.');
+          break;
+        case 'yield':
+          this.fail('Expected statement, found "yield" instead. Godot 4 replaced "yield" with "await".');
+          break;
+        case 'class':
+        case 'func':
+          if (tok.text === 'class' || this.peekAt(1).kind === 'identifier' && this.isOp('(', this.peekAt(2))) {
+            this.fail(`Expected statement, found "${tok.text}" instead. Functions and classes can only be declared in a class body (use a lambda: var f = func(x): ...).`);
+          }
+          break;
         case 'const':
           return this.parseConst();
         case 'if':
@@ -804,7 +959,7 @@ class Parser {
       case 'keyword':
         return ['true', 'false', 'null', 'self', 'super', 'not', 'await', 'func', 'preload'].includes(t.text);
       case 'operator':
-        return ['(', '[', '{', '-', '+', '~', '!', '$'].includes(t.text);
+        return ['(', '[', '{', '-', '+', '~', '!', '$', '%'].includes(t.text);
       default:
         return false;
     }
@@ -924,7 +1079,7 @@ class Parser {
       case 'int':
       case 'float':
         this.advance();
-        return { kind: 'Literal', literalKind: t.kind, value: t.value as number, range: t.range };
+        return { kind: 'Literal', literalKind: t.kind, value: t.value as number | bigint, range: t.range };
       case 'string':
       case 'string_name':
       case 'node_path':
@@ -999,12 +1154,23 @@ class Parser {
             const operator = (t.text === '!' ? 'not' : t.text) as ast.UnaryOperator;
             // Fold negative number literals so that `-5` is a literal (like Godot's reduced constants).
             if (operator === '-' && operand.kind === 'Literal' && (operand.literalKind === 'int' || operand.literalKind === 'float')) {
-              return { ...operand, value: -(operand.value as number), range: spanRanges(t.range, operand.range) };
+              const v = operand.value as number | bigint;
+              return { ...operand, value: typeof v === 'bigint' ? intFromBig(-v) : v === 0 && operand.literalKind === 'int' ? 0 : -v, range: spanRanges(t.range, operand.range) };
             }
             return { kind: 'Unary', operator, operand, range: spanRanges(t.range, operand.range) };
           }
           case '$':
             return this.parseGetNode();
+          case '%': {
+            this.advance();
+            if (!this.at('identifier') && !this.at('keyword')) this.fail('Expected unique node name after "%".');
+            let path = '%' + this.advance().text;
+            while (this.isOp('/') && this.peekAt(1).kind === 'identifier') {
+              this.advance();
+              path += '/' + this.advance().text;
+            }
+            return { kind: 'GetNode', path, syntax: '%', range: this.rangeFrom(t.range) };
+          }
         }
         break;
     }
@@ -1036,8 +1202,10 @@ class Parser {
   private parseGetNode(): ast.GetNodeExpr {
     const start = this.advance(); // $
     let path = '';
+    let syntax: ast.GetNodeExpr['syntax'] = '$';
     if (this.at('string')) {
       path = String(this.advance().value);
+      syntax = '$"';
     } else {
       if (this.isOp('%')) path += this.advance().text;
       if (!this.at('identifier') && !this.at('keyword')) this.fail('Expected node path as string or identifier after "$".');
@@ -1049,7 +1217,7 @@ class Parser {
         path += this.expectIdentifier('Expected node path after "/".').text;
       }
     }
-    return { kind: 'GetNode', path, range: this.rangeFrom(start.range) };
+    return { kind: 'GetNode', path, syntax, range: this.rangeFrom(start.range) };
   }
 
   private parseLambda(): ast.LambdaExpr {

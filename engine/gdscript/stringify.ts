@@ -1,11 +1,22 @@
 // Godot's str() formatting (Variant::stringify), used by print(), str() and string concatenation.
 
 import {
-  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdPackedByteArray, GdScriptObject, isNativeObject,
-  type Value,
+  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
+  GdStringName, isNativeObject, type Value,
 } from './values';
 
 const MAX_RECURSION = 100;
+
+/** printf's "%.Nf" (ties to even on the exact binary value), as Godot's String::num uses. */
+function toFixedC(x: number, decimals: number): string {
+  const fixed = x.toFixed(decimals);
+  const exact = x.toFixed(Math.min(100, decimals + 25));
+  const dot = exact.indexOf('.');
+  const tail = dot < 0 ? '' : exact.slice(dot + 1 + decimals);
+  if (!/^50*$/.test(tail)) return fixed;
+  const truncated = exact.slice(0, decimals === 0 ? dot : dot + 1 + decimals);
+  return Number(truncated.slice(-1)) % 2 === 0 ? truncated : fixed;
+}
 
 /** Formats a float like Godot 4: 1.0 → "1", 0.5 → "0.5", 1.0/3.0 → "0.33333333333333", inf, nan. */
 export function formatFloat(x: number): string {
@@ -16,18 +27,23 @@ export function formatFloat(x: number): string {
   const abs = Math.abs(x);
   if (abs > 10) decimals -= Math.floor(Math.log10(abs));
   decimals = Math.max(0, Math.min(decimals, 20));
-  let s = x.toFixed(decimals);
+  let s = toFixedC(x, decimals);
   if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
   return s === '-0' && x < 0 ? '-0' : s;
 }
 
-/** Escapes a string the way Godot shows strings inside arrays and dictionaries ("a\"b"). */
+/**
+ * Quotes a string the way Godot shows strings inside arrays and dictionaries: String::c_escape()
+ * (which also escapes ' and ?) then quote().
+ */
 export function quoteString(s: string): string {
   let out = '"';
   for (const ch of s) {
     switch (ch) {
       case '\\': out += '\\\\'; break;
       case '"': out += '\\"'; break;
+      case "'": out += "\\'"; break;
+      case '?': out += '\\?'; break;
       case '\n': out += '\\n'; break;
       case '\t': out += '\\t'; break;
       case '\r': out += '\\r'; break;
@@ -64,9 +80,12 @@ function stringifyAt(v: Value, depth: number, nested: boolean): string {
   switch (typeof v) {
     case 'boolean': return v ? 'true' : 'false';
     case 'number': return Object.is(v, -0) ? '0' : Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+    case 'bigint': return v.toString();
     case 'string': return nested ? quoteString(v) : v;
   }
   if (v instanceof GdFloat) return formatFloat(v.value);
+  if (v instanceof GdStringName) return nested ? '&' + quoteString(v.value) : v.value;
+  if (v instanceof GdNodePath) return nested ? '^' + quoteString(v.value) : v.value;
   if (v instanceof GdArray) {
     if (depth > MAX_RECURSION) return '[...]';
     return '[' + v.items.map((x) => stringifyAt(x, depth + 1, true)).join(', ') + ']';
@@ -78,11 +97,9 @@ function stringifyAt(v: Value, depth: number, nested: boolean): string {
     return '{ ' + parts.join(', ') + ' }';
   }
   if (v instanceof GdPackedByteArray) return '[' + Array.from(v.bytes).join(', ') + ']';
-  if (v instanceof GdCallable) {
-    if (v.lambda) return `<anonymous lambda>(${v.name === '<anonymous lambda>' ? 'lambda' : v.name})`;
-    return v.target ? `${v.target.className}::${v.name}` : v.name;
-  }
-  if (v instanceof GdClassRef) return `<${v.nativeClass.name}#${objectId(v.nativeClass)}>`;
+  if (v instanceof GdCallable) return callableText(v);
+  if (v instanceof GdSignal) return `${objectText(v.owner)}::${v.name}`;
+  if (v instanceof GdClassRef) return v.nativeClass.name;
   if (v instanceof GdScriptObject) {
     const custom = (v as unknown as { stringifySelf?: () => string | undefined }).stringifySelf?.();
     return custom ?? `<${v.className}#${objectId(v)}>`;
@@ -94,4 +111,21 @@ function stringifyAt(v: Value, depth: number, nested: boolean): string {
     return `<${v.className}#${objectId(v)}>`;
   }
   return String(v);
+}
+
+/** How Godot names an object in Callable/Signal text: "Node(client.gd)", "RefCounted(Inner)". */
+function objectText(o: object | null): string {
+  if (o === null) return 'null';
+  const d = (o as { describe?: string }).describe;
+  if (typeof d === 'string') return d.replace(' (', '(');
+  if (o instanceof GdScriptObject) return o.className;
+  if (o instanceof GdClassRef) return o.nativeClass.name;
+  const name = (o as { className?: string }).className;
+  return typeof name === 'string' ? name : 'Object';
+}
+
+function callableText(c: GdCallable): string {
+  if (c.inner) return callableText(c.inner);
+  if (c.lambda) return c.name === '<anonymous lambda>' ? '<anonymous lambda>(lambda)' : `${c.name}(lambda)`;
+  return `${objectText(c.target)}::${c.name}`;
 }

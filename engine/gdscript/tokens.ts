@@ -22,7 +22,7 @@ export interface Token {
   /** Identifier name, keyword, operator text, annotation name (with "@") or the literal's source text. */
   text: string;
   /** Decoded value of int/float/string literals. */
-  value?: number | string;
+  value?: number | bigint | string;
   range: Range;
 }
 

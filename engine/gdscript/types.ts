@@ -4,8 +4,8 @@
 import type { TypeNode } from './ast';
 import { ScriptError } from './host';
 import {
-  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdPackedByteArray, GdScriptObject, VariantType,
-  isNativeObject, makeFloat, makeInt, typeName, type Value,
+  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
+  GdStringName, VariantType, className, isNativeObject, makeFloat, makeInt, typeName, variantType, type Value,
 } from './values';
 
 export interface TypeSpec {
@@ -17,15 +17,21 @@ export interface TypeSpec {
   readonly variant: number | undefined;
   /** Element type of Array[T]. */
   readonly elementType?: TypeSpec;
+  /** For a class of this script (inner classes, class_name): its index in CompiledScript.classes. */
+  readonly scriptClass?: number;
 }
+
+/** What a type name means in a script: one of its enums (an int), one of its classes, or neither. */
+export type TypeResolver = (name: string) => { kind: 'enum' } | { kind: 'class'; index: number; name: string } | undefined;
 
 const BUILTIN: Record<string, number> = {
   bool: VariantType.BOOL,
   int: VariantType.INT,
   float: VariantType.FLOAT,
   String: VariantType.STRING,
-  StringName: VariantType.STRING, // StringName values are Strings in this interpreter
-  NodePath: VariantType.STRING,
+  StringName: VariantType.STRING_NAME,
+  NodePath: VariantType.NODE_PATH,
+  Signal: VariantType.SIGNAL,
   Array: VariantType.ARRAY,
   Dictionary: VariantType.DICTIONARY,
   PackedByteArray: VariantType.PACKED_BYTE_ARRAY,
@@ -40,11 +46,15 @@ export function isBuiltinTypeName(name: string): boolean {
  * Builds a TypeSpec from a type annotation. `enumNames` are the script's named enums; they and
  * dotted native enum types (PacketPeerDTLS.Status) are ints.
  */
-export function typeSpecFromNode(node: TypeNode, enumNames: ReadonlySet<string>): TypeSpec {
-  const args = node.typeArguments.map((a) => typeSpecFromNode(a, enumNames));
+export function typeSpecFromNode(node: TypeNode, resolver: ReadonlySet<string> | TypeResolver): TypeSpec {
+  const resolve: TypeResolver = typeof resolver === 'function' ? resolver : (n) => (resolver.has(n) ? { kind: 'enum' } : undefined);
+  const args = node.typeArguments.map((a) => typeSpecFromNode(a, resolve));
   const display = node.name + (args.length ? `[${args.map((a) => a.display).join(', ')}]` : '');
   if (node.name === 'Variant' || node.name === 'void') return { display, name: node.name, variant: undefined };
-  if (enumNames.has(node.name) || node.name.includes('.')) return { display, name: node.name, variant: VariantType.INT };
+  const own = resolve(node.name);
+  if (own?.kind === 'enum') return { display, name: node.name, variant: VariantType.INT };
+  if (own?.kind === 'class') return { display, name: own.name, variant: VariantType.OBJECT, scriptClass: own.index };
+  if (node.name.includes('.')) return { display, name: node.name, variant: VariantType.INT }; // Native.Enum
   const builtin = BUILTIN[node.name];
   if (builtin !== undefined) {
     return { display, name: node.name, variant: builtin, elementType: builtin === VariantType.ARRAY ? args[0] : undefined };
@@ -56,6 +66,17 @@ export function simpleType(name: string): TypeSpec {
   return { display: name, name, variant: BUILTIN[name] ?? VariantType.OBJECT };
 }
 
+const elementTypes = new Map<string, TypeSpec>();
+/** The TypeSpec of a typed array's element type name (GdArray.elementType), cached. */
+export function elementTypeSpec(name: string): TypeSpec {
+  let t = elementTypes.get(name);
+  if (!t) {
+    t = simpleType(name);
+    elementTypes.set(name, t);
+  }
+  return t;
+}
+
 /** The value a typed variable holds before assignment: 0, 0.0, false, "", [], {}, null... */
 export function defaultValue(t: TypeSpec | undefined): Value {
   if (!t) return null;
@@ -64,6 +85,8 @@ export function defaultValue(t: TypeSpec | undefined): Value {
     case VariantType.INT: return 0;
     case VariantType.FLOAT: return makeFloat(0);
     case VariantType.STRING: return '';
+    case VariantType.STRING_NAME: return GdStringName.of('');
+    case VariantType.NODE_PATH: return GdNodePath.of('');
     case VariantType.ARRAY: return new GdArray([], t.elementType?.display);
     case VariantType.DICTIONARY: return new GdDictionary();
     case VariantType.PACKED_BYTE_ARRAY: return GdPackedByteArray.from([]);
@@ -71,10 +94,24 @@ export function defaultValue(t: TypeSpec | undefined): Value {
   }
 }
 
+/** Implemented by script objects: whether the object's class is (or inherits) script class `index`. */
+interface ScriptClassCheck {
+  inheritsScriptClass?(index: number): boolean;
+  isClass?(n: string): boolean;
+}
+
+/** Whether an object value is an instance of the class `t` (a native class name or one of the script's classes). */
+function isInstanceOfType(v: Value, t: TypeSpec): boolean {
+  if (t.scriptClass !== undefined) {
+    return v instanceof GdScriptObject && ((v as unknown as ScriptClassCheck).inheritsScriptClass?.(t.scriptClass) ?? false);
+  }
+  return isInstanceOfClass(v, t.name);
+}
+
 /** Whether an object value is an instance of the class `name`. */
 export function isInstanceOfClass(v: Value, name: string): boolean {
   if (v instanceof GdScriptObject) {
-    const s = v as unknown as { isClass?(n: string): boolean };
+    const s = v as unknown as ScriptClassCheck;
     return v.className === name || (s.isClass?.(name) ?? false);
   }
   if (isNativeObject(v)) return v.className === name || (v.isClass?.(name) ?? false);
@@ -87,9 +124,12 @@ export function isOfType(v: Value, t: TypeSpec): boolean {
   switch (t.variant) {
     case undefined: return true;
     case VariantType.BOOL: return typeof v === 'boolean';
-    case VariantType.INT: return typeof v === 'number';
+    case VariantType.INT: return typeof v === 'number' || typeof v === 'bigint';
     case VariantType.FLOAT: return v instanceof GdFloat;
     case VariantType.STRING: return typeof v === 'string';
+    case VariantType.STRING_NAME: return v instanceof GdStringName;
+    case VariantType.NODE_PATH: return v instanceof GdNodePath;
+    case VariantType.SIGNAL: return v instanceof GdSignal;
     case VariantType.ARRAY:
       return v instanceof GdArray && (!t.elementType || v.elementType === t.elementType.display);
     case VariantType.DICTIONARY: return v instanceof GdDictionary;
@@ -97,7 +137,7 @@ export function isOfType(v: Value, t: TypeSpec): boolean {
     case VariantType.CALLABLE: return v instanceof GdCallable;
     default:
       if (t.name === 'Object') return v !== null && typeof v === 'object' && (isNativeObject(v) || v instanceof GdScriptObject || v instanceof GdClassRef);
-      return isInstanceOfClass(v, t.name);
+      return isInstanceOfType(v, t);
   }
 }
 
@@ -113,27 +153,31 @@ export function convertForAssignment(v: Value, t: TypeSpec, what = 'a variable')
     case undefined:
       return v;
     case VariantType.INT:
-      if (typeof v === 'number') return v;
+      if (typeof v === 'number' || typeof v === 'bigint') return v;
       if (v instanceof GdFloat) return makeInt(v.value);
       return fail();
     case VariantType.FLOAT:
       if (v instanceof GdFloat) return v;
-      if (typeof v === 'number') return makeFloat(v);
+      if (typeof v === 'number' || typeof v === 'bigint') return makeFloat(Number(v));
       return fail();
     case VariantType.BOOL:
       return typeof v === 'boolean' ? v : fail();
     case VariantType.STRING:
-      return typeof v === 'string' ? v : fail();
+      if (typeof v === 'string') return v;
+      return v instanceof GdStringName || v instanceof GdNodePath ? v.value : fail();
+    case VariantType.STRING_NAME:
+      if (v instanceof GdStringName) return v;
+      return typeof v === 'string' ? GdStringName.of(v) : fail();
+    case VariantType.NODE_PATH:
+      if (v instanceof GdNodePath) return v;
+      return typeof v === 'string' ? GdNodePath.of(v) : fail();
+    case VariantType.SIGNAL:
+      return v instanceof GdSignal ? v : fail();
     case VariantType.ARRAY:
       if (!(v instanceof GdArray)) return fail();
-      if (t.elementType) {
-        const want = t.elementType.display;
-        if (v.elementType === undefined) {
-          for (let i = 0; i < v.items.length; i++) v.items[i] = convertElement(v.items[i], t.elementType);
-          v.elementType = want;
-        } else if (v.elementType !== want) {
-          throw new ScriptError(`Trying to assign an array of type "Array[${v.elementType}]" to ${what} of type "Array[${want}]".`);
-        }
+      if (t.elementType && v.elementType !== t.elementType.display) {
+        const have = v.elementType === undefined ? 'Array' : `Array[${v.elementType}]`;
+        throw new ScriptError(`Trying to assign an array of type "${have}" to ${what} of type "${t.display}".`);
       }
       return v;
     case VariantType.DICTIONARY:
@@ -146,9 +190,17 @@ export function convertForAssignment(v: Value, t: TypeSpec, what = 'a variable')
       return v instanceof GdCallable ? v : fail();
     default: // object types
       if (v === null) return v;
+      if (t.scriptClass !== undefined) {
+        if (isInstanceOfType(v, t)) return v;
+        if (v instanceof GdScriptObject || isNativeObject(v)) {
+          throw new ScriptError(`Trying to assign value of type '${className(v)}' to ${what} of type '${t.display}'.`);
+        }
+        return fail();
+      }
       if (isNativeObject(v) || v instanceof GdScriptObject) {
-        // Without inheritance information (NativeObject.isClass) any object is accepted.
-        if (isNativeObject(v) && v.className !== t.name && v.isClass && !v.isClass(t.name) && t.name !== 'Object') {
+        // Without inheritance information (isClass) any object is accepted.
+        const check = v as unknown as ScriptClassCheck;
+        if (t.name !== 'Object' && v.className !== t.name && check.isClass && !check.isClass(t.name)) {
           throw new ScriptError(`Trying to assign value of type '${v.className}' to ${what} of type '${t.display}'.`);
         }
         return v;
@@ -158,19 +210,47 @@ export function convertForAssignment(v: Value, t: TypeSpec, what = 'a variable')
   }
 }
 
-/** Converts an element appended to a typed array `Array[T]`. */
-export function convertElement(v: Value, t: TypeSpec): Value {
-  try {
-    return convertForAssignment(v, t, 'an array element');
-  } catch {
-    throw new ScriptError(`Attempted to push_back a variable of type '${typeName(v)}' into a TypedArray of type '${t.display}'.`);
+/**
+ * Checks a value stored into a typed array `Array[T]` like Godot's ContainerTypeValidate: int → float
+ * and String ↔ StringName are converted, anything else of another type is refused (undefined).
+ */
+export function validateElement(v: Value, t: TypeSpec): Value | undefined {
+  switch (t.variant) {
+    case undefined: return v;
+    case VariantType.FLOAT:
+      if (v instanceof GdFloat) return v;
+      return typeof v === 'number' || typeof v === 'bigint' ? makeFloat(Number(v)) : undefined;
+    case VariantType.STRING:
+      if (typeof v === 'string') return v;
+      return v instanceof GdStringName ? v.value : undefined;
+    case VariantType.STRING_NAME:
+      if (v instanceof GdStringName) return v;
+      return typeof v === 'string' ? GdStringName.of(v) : undefined;
+    case VariantType.OBJECT:
+      if (v === null) return v;
+      return isOfType(v, t) ? v : undefined;
+    default:
+      return variantType(v) === t.variant && (t.variant !== VariantType.ARRAY || isOfType(v, t)) ? v : undefined;
   }
+}
+
+/** Godot's message when a typed array refuses a value (printed as an error; the operation does nothing). */
+export function elementError(v: Value, t: TypeSpec, operation: string): string {
+  const type = t.variant === VariantType.OBJECT ? (t.scriptClass !== undefined ? 'Object' : 'Object') : t.display;
+  return `Attempted to ${operation} a variable of type '${typeName(v)}' into a TypedArray of type '${type}'.`;
+}
+
+/** Converts an element for a typed array, throwing Godot's message when it is refused. */
+export function convertElement(v: Value, t: TypeSpec, operation = 'push_back'): Value {
+  const ok = validateElement(v, t);
+  if (ok === undefined) throw new ScriptError(elementError(v, t, operation));
+  return ok;
 }
 
 export function packedBytesFromArray(a: GdArray): GdPackedByteArray {
   const out = GdPackedByteArray.ofSize(a.items.length);
   a.items.forEach((x, i) => {
-    out.set(i, typeof x === 'number' ? x & 0xff : x instanceof GdFloat ? Math.trunc(x.value) & 0xff : 0);
+    out.set(i, typeof x === 'number' ? x & 0xff : typeof x === 'bigint' ? Number(BigInt.asUintN(8, x)) : x instanceof GdFloat ? Math.trunc(x.value) & 0xff : 0);
   });
   return out;
 }

@@ -3,19 +3,23 @@
 // Representation:
 //   null             → Nil
 //   boolean          → bool
-//   number           → int (always an integer-valued JS number; 64-bit wrap-around is emulated,
-//                      precision beyond ±2^53 is lost)
+//   number | bigint  → int: a JS number while it is a safe integer (|v| < 2^53), a bigint beyond
+//                      (canonical: the same value always has the same representation, so === works);
+//                      64-bit wrap-around is exact
 //   GdFloat          → float (a tiny wrapper so that 1 (int) and 1.0 (float) stay distinct)
-//   string           → String (also used for StringName &"..." and NodePath ^"..." for now)
+//   string           → String
+//   GdStringName     → StringName (&"..."; interned, so === compares them)
+//   GdNodePath       → NodePath (^"..."; interned)
 //   GdArray          → Array (reference semantics, optional element type for Array[T])
 //   GdDictionary     → Dictionary (insertion ordered, Godot key equality)
 //   GdPackedByteArray→ PackedByteArray (reference semantics, like Godot 4)
-//   GdCallable       → Callable (script function or lambda)
+//   GdCallable       → Callable (script function, lambda, native method; optionally bound/unbound)
+//   GdSignal         → Signal (an object's signal by name)
 //   GdClassRef       → a native class used as a value (PacketPeerDTLS, OS, ...)
 //   GdScriptObject   → a script instance (`self`)
 //   NativeObject     → an object provided by the host (see host.ts)
 
-import type { NativeClass, NativeObject } from './host';
+import { ScriptError, type NativeClass, type NativeObject } from './host';
 
 export class GdFloat {
   constructor(readonly value: number) {}
@@ -28,25 +32,91 @@ export type Value =
   | null
   | boolean
   | number
+  | bigint
   | GdFloat
   | string
+  | GdStringName
+  | GdNodePath
   | GdArray
   | GdDictionary
   | GdPackedByteArray
   | GdCallable
+  | GdSignal
   | GdClassRef
   | GdScriptObject
   | NativeObject;
 
+/** StringName: an interned string (`&"name"`). Behaves like a String in most operations. */
+export class GdStringName {
+  private static readonly interned = new Map<string, GdStringName>();
+  private constructor(readonly value: string) {}
+  static of(value: string): GdStringName {
+    let sn = GdStringName.interned.get(value);
+    if (!sn) {
+      sn = new GdStringName(value);
+      GdStringName.interned.set(value, sn);
+    }
+    return sn;
+  }
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** NodePath (`^"path"`, `$Path`). Only its text is kept: the sandbox has no scene tree. */
+export class GdNodePath {
+  private static readonly interned = new Map<string, GdNodePath>();
+  private constructor(readonly value: string) {}
+  static of(value: string): GdNodePath {
+    let np = GdNodePath.interned.get(value);
+    if (!np) {
+      np = new GdNodePath(value);
+      GdNodePath.interned.set(value, np);
+    }
+    return np;
+  }
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** String, StringName or NodePath. */
+export function isStringLike(v: Value): v is string | GdStringName | GdNodePath {
+  return typeof v === 'string' || v instanceof GdStringName || v instanceof GdNodePath;
+}
+/** The text of a String, StringName or NodePath. */
+export function stringValue(v: string | GdStringName | GdNodePath): string {
+  return typeof v === 'string' ? v : v.value;
+}
+
 // ---- constructors and type guards ----------------------------------------------------------
 
-/** An int value. Non-integers are truncated toward zero; results are wrapped to 64 bits. */
-export function makeInt(n: number | bigint): number {
-  if (typeof n === 'bigint') return Number(BigInt.asIntN(64, n));
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+/** An int from a bigint: wrapped to 64 bits, a number when it is safe, else a bigint. */
+export function intFromBig(n: bigint): number | bigint {
+  const w = BigInt.asIntN(64, n);
+  return w >= MIN_SAFE && w <= MAX_SAFE ? Number(w) : w;
+}
+
+/**
+ * An int value. Floats are truncated toward zero like C++'s (int64_t) cast on x86, which is what
+ * Godot does: NaN and values outside the int64 range become -9223372036854775808. Bigints wrap.
+ */
+export function makeInt(n: number | bigint): number | bigint {
+  if (typeof n === 'bigint') return intFromBig(n);
   if (Number.isSafeInteger(n)) return n === 0 ? 0 : n; // normalise -0
-  if (!Number.isFinite(n)) return n !== n ? 0 : n > 0 ? 9223372036854775807 : -9223372036854775808;
   const t = Math.trunc(n);
-  return Number.isSafeInteger(t) ? t : Number(BigInt.asIntN(64, BigInt(t)));
+  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
+  if (!(t < 9223372036854775808 && t >= -9223372036854775808)) return INT64_MIN;
+  return intFromBig(BigInt(t));
+}
+const INT64_MIN = -(2n ** 63n);
+
+/** The JS number of an int (bigints lose precision: for indices, sizes, counts). */
+export function intNumber(v: number | bigint): number {
+  return typeof v === 'number' ? v : Number(v);
 }
 const FLOAT_ZERO = new GdFloat(0);
 const FLOAT_ONE = new GdFloat(1);
@@ -80,17 +150,23 @@ export function isBool(v: Value): v is boolean {
   return typeof v === 'boolean';
 }
 export function isInt(v: Value): v is number {
-  return typeof v === 'number';
+  return typeof v === 'number' || typeof v === 'bigint';
 }
 export function isFloat(v: Value): v is GdFloat {
   return v instanceof GdFloat;
 }
 /** int or float */
 export function isNumber(v: Value): v is number | GdFloat {
-  return typeof v === 'number' || v instanceof GdFloat;
+  return typeof v === 'number' || typeof v === 'bigint' || v instanceof GdFloat;
 }
 export function isString(v: Value): v is string {
   return typeof v === 'string';
+}
+export function isStringName(v: Value): v is GdStringName {
+  return v instanceof GdStringName;
+}
+export function isSignal(v: Value): v is GdSignal {
+  return v instanceof GdSignal;
 }
 export function isArray(v: Value): v is GdArray {
   return v instanceof GdArray;
@@ -116,12 +192,12 @@ export function isNativeObject(v: Value): v is NativeObject {
     typeof v === 'object' && v !== null &&
     !(v instanceof GdFloat) && !(v instanceof GdArray) && !(v instanceof GdDictionary) &&
     !(v instanceof GdPackedByteArray) && !(v instanceof GdCallable) && !(v instanceof GdClassRef) &&
-    !(v instanceof GdScriptObject)
+    !(v instanceof GdScriptObject) && !(v instanceof GdStringName) && !(v instanceof GdNodePath) && !(v instanceof GdSignal)
   );
 }
 /** The JS number of an int or float. */
-export function toNumber(v: number | GdFloat): number {
-  return typeof v === 'number' ? v : v.value;
+export function toNumber(v: number | bigint | GdFloat): number {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v.value;
 }
 
 // ---- Variant types -------------------------------------------------------------------------
@@ -140,7 +216,7 @@ export function variantType(v: Value): number {
   if (v === null) return VariantType.NIL;
   switch (typeof v) {
     case 'boolean': return VariantType.BOOL;
-    case 'number': return VariantType.INT;
+    case 'number': case 'bigint': return VariantType.INT;
     case 'string': return VariantType.STRING;
   }
   if (v instanceof GdFloat) return VariantType.FLOAT;
@@ -148,6 +224,9 @@ export function variantType(v: Value): number {
   if (v instanceof GdDictionary) return VariantType.DICTIONARY;
   if (v instanceof GdPackedByteArray) return VariantType.PACKED_BYTE_ARRAY;
   if (v instanceof GdCallable) return VariantType.CALLABLE;
+  if (v instanceof GdStringName) return VariantType.STRING_NAME;
+  if (v instanceof GdNodePath) return VariantType.NODE_PATH;
+  if (v instanceof GdSignal) return VariantType.SIGNAL;
   return VariantType.OBJECT;
 }
 
@@ -156,7 +235,7 @@ export function typeName(v: Value): string {
   if (v === null) return 'Nil';
   switch (typeof v) {
     case 'boolean': return 'bool';
-    case 'number': return 'int';
+    case 'number': case 'bigint': return 'int';
     case 'string': return 'String';
   }
   if (v instanceof GdFloat) return 'float';
@@ -164,6 +243,9 @@ export function typeName(v: Value): string {
   if (v instanceof GdDictionary) return 'Dictionary';
   if (v instanceof GdPackedByteArray) return 'PackedByteArray';
   if (v instanceof GdCallable) return 'Callable';
+  if (v instanceof GdStringName) return 'StringName';
+  if (v instanceof GdNodePath) return 'NodePath';
+  if (v instanceof GdSignal) return 'Signal';
   return 'Object';
 }
 
@@ -178,6 +260,8 @@ export function className(v: Value): string {
 // ---- Array ---------------------------------------------------------------------------------
 
 export class GdArray {
+  /** Whether the array refuses changes (a constant). */
+  readOnly = false;
   constructor(
     public items: Value[] = [],
     /** Element type name of a typed array (`Array[PacketPeerDTLS]`), if any. */
@@ -206,10 +290,13 @@ function keyString(v: Value): string {
   if (v === null) return 'n';
   switch (typeof v) {
     case 'boolean': return v ? 'T' : 'F';
-    case 'number': return 'i' + v;
+    case 'number': case 'bigint': return 'i' + v;
     case 'string': return 's' + v;
   }
   if (v instanceof GdFloat) return 'f' + v.value;
+  if (v instanceof GdStringName) return 's' + v.value;
+  if (v instanceof GdNodePath) return 'P' + v.value;
+  if (v instanceof GdSignal) return 'g' + identityOf(v.owner) + ':' + v.name;
   if (v instanceof GdArray) return 'a[' + v.items.map(keyString).join(',') + ']';
   if (v instanceof GdPackedByteArray) return 'p' + Buffer.from(v.bytes).toString('hex');
   if (v instanceof GdDictionary) return 'd{' + [...v.entries()].map(([k, x]) => keyString(k) + ':' + keyString(x)).join(',') + '}';
@@ -220,6 +307,7 @@ function dictKey(v: Value): unknown {
   // Fast path: ints and strings are the common keys.
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return 's' + v;
+  if (v instanceof GdStringName) return 's' + v.value; // Godot stores StringName keys as Strings
   return keyString(v);
 }
 
@@ -244,8 +332,10 @@ export class GdDictionary {
     const k = dictKey(key);
     const entry = this.map.get(k);
     if (entry) entry.value = value;
-    else this.map.set(k, { key, value });
+    else this.map.set(k, { key: key instanceof GdStringName ? key.value : key, value });
   }
+  /** Whether the dictionary refuses changes (a constant). */
+  readOnly = false;
   erase(key: Value): boolean {
     return this.map.delete(dictKey(key));
   }
@@ -344,13 +434,58 @@ export interface LambdaClosure {
 }
 
 export class GdCallable {
+  /** Set by bind(): arguments appended to every call. */
+  bound?: Value[];
+  /** Set by unbind(): number of trailing call arguments dropped. */
+  unbound?: number;
+  /** For bind()/unbind() results: the callable they wrap. */
+  inner?: GdCallable;
   constructor(
-    /** The object the callable is bound to. */
-    readonly target: GdScriptObject | null,
+    /** The object the callable is bound to: a script object, a script class (static functions), a native object, or null. */
+    readonly target: object | null,
     /** Function name (for lambdas: their name or "<anonymous lambda>"). */
     readonly name: string,
     /** Set for lambdas. */
     readonly lambda?: LambdaClosure,
+  ) {}
+  /** A callable that calls this one with `args` appended. */
+  bind(args: Value[]): GdCallable {
+    const c = new GdCallable(this.target, this.name, this.lambda);
+    c.inner = this;
+    c.bound = args;
+    return c;
+  }
+  /** A callable that drops the last `n` arguments before calling this one. */
+  unbind(n: number): GdCallable {
+    const c = new GdCallable(this.target, this.name, this.lambda);
+    c.inner = this;
+    c.unbound = n;
+    return c;
+  }
+  /** The callable without bind()/unbind() wrappers, and the argument transformation they make. */
+  resolve(args: Value[]): { callable: GdCallable; args: Value[] } {
+    let c: GdCallable = this;
+    let a = args;
+    while (c.inner) {
+      if (c.unbound !== undefined) a = a.slice(0, Math.max(0, a.length - c.unbound));
+      if (c.bound) a = a.concat(c.bound);
+      c = c.inner;
+    }
+    return { callable: c, args: a };
+  }
+  /** Arguments added by bind() (outermost last, like Godot's get_bound_arguments()). */
+  boundArguments(): Value[] {
+    const out: Value[] = [];
+    for (let c: GdCallable | undefined = this; c?.inner; c = c.inner) if (c.bound) out.unshift(...c.bound);
+    return out;
+  }
+}
+
+/** A signal of an object (`obj.my_signal`): the object and the signal name. */
+export class GdSignal {
+  constructor(
+    readonly owner: object,
+    readonly name: string,
   ) {}
 }
 
@@ -359,7 +494,7 @@ export class GdClassRef {
   constructor(readonly nativeClass: NativeClass) {}
 }
 
-/** Base class of script instances (the interpreter's ScriptInstance extends it). */
+/** Base class of script instances and the other interpreter-made objects (script classes, coroutine states). */
 export abstract class GdScriptObject {
   /** Class name shown in messages: the script's class_name or its native base class. */
   abstract get className(): string;
@@ -367,3 +502,21 @@ export abstract class GdScriptObject {
 
 // Aliases used by engine/godot.
 export { GdPackedByteArray as PackedByteArray, typeName as typeNameOf };
+
+// ---- sandbox limits ----------------------------------------------------------------------------
+
+/** Largest Array/Dictionary/PackedByteArray (elements) or String (characters) a script may build. */
+export const MAX_COLLECTION_SIZE = 10_000_000;
+
+/**
+ * Throws "Out of memory" when a collection would grow past the sandbox limit, so that a runaway
+ * script fails at the responsible line instead of exhausting the editor's memory.
+ */
+export function checkCollectionSize(kind: 'Array' | 'Dictionary' | 'PackedByteArray' | 'String', size: number): void {
+  if (size > MAX_COLLECTION_SIZE) {
+    const unit = kind === 'String' ? 'characters' : kind === 'PackedByteArray' ? 'bytes' : 'elements';
+    throw new ScriptError(
+      `Out of memory: this ${kind} would have ${size} ${unit}, which exceeds the sandbox limit of ${MAX_COLLECTION_SIZE} ${unit}.`,
+    );
+  }
+}
