@@ -1,5 +1,6 @@
 // SERVER_RUN_COMMAND: find the pair, run it on the engine, render the report.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { readSnippets, type DocumentLanguage, type SnippetPair } from '../engine/sandbox/document';
@@ -39,6 +40,11 @@ export function readFromDisk(uri: string): string {
   return readFileSync(fileURLToPath(uri), 'utf8');
 }
 
+/** The folder `res://` maps to: the document's own folder, when it is a file. */
+function documentFolderOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : undefined;
+}
+
 export async function runPairAt(text: string, language: DocumentLanguage, request: RunRequest): Promise<RunPairResult> {
   const { pairs } = readSnippets(text, language);
   const pair = findPair(pairs, request.line);
@@ -46,6 +52,6 @@ export async function runPairAt(text: string, language: DocumentLanguage, reques
     throw new ResponseError(LSPErrorCodes.RequestFailed,
       pairs.length === 0 ? 'This document has no server/client DTLS pair.' : `No DTLS pair at line ${request.line + 1}.`);
   }
-  const report = await runPair(pair, { link: request.link ?? 'virtual' });
+  const report = await runPair(pair, { link: request.link ?? 'virtual', documentFolder: documentFolderOf(request.uri) });
   return { report, text: renderReport(report, { color: false }) };
 }

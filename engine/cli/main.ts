@@ -1,12 +1,13 @@
 // dtls-lab: run the annotated GDScript DTLS pairs of a .gd or Markdown file from the terminal.
 
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { checkDocument } from '../sandbox/check';
 import { readSnippets, type DocumentLanguage } from '../sandbox/document';
 import { renderReport } from '../sandbox/render-text';
 import type { Problem, RunReport } from '../sandbox/report';
 import { runPair } from '../sandbox/run-pair';
+import { SCRIPT_USAGE, scriptCommand } from './script-command';
 
 const USAGE = `Usage:
   dtls-lab run FILE [--link virtual|udp] [--timeout MS] [--json] [--color|--no-color]
@@ -14,6 +15,7 @@ const USAGE = `Usage:
       timeline. Exit code 0 when every pair ran without error, 1 otherwise.
   dtls-lab check FILE
       Reports annotation and syntax problems without running anything.
+${SCRIPT_USAGE}
 
 Snippets start at a comment line "# @dtls server" or "# @dtls client"; in Markdown, a \`\`\`gdscript
 fence whose first line is such a comment. Each client pairs with the nearest server before it.`;
@@ -71,6 +73,7 @@ function formatProblem(file: string, p: Problem): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'script') return scriptCommand(argv.slice(1), { out: (t) => console.log(t), err: (t) => console.error(t) });
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     console.log(USAGE);
     return argv.length === 0 ? 2 : 0;
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const reports: RunReport[] = [];
   for (const pair of document.pairs) {
-    const report = await runPair(pair, { link: args.link, timeoutMs: args.timeoutMs });
+    const report = await runPair(pair, { link: args.link, timeoutMs: args.timeoutMs, documentFolder: dirname(resolve(args.file)) });
     reports.push(report);
     if (!args.json) console.log(renderReport(report, { color: args.color }) + '\n');
   }

@@ -3,7 +3,8 @@
 
 import { CookieAuthority } from '../dtls';
 import { ErrorCode } from './error-codes';
-import { GodotObject, type ClassSpec } from './method-table';
+import { GodotObject, param, type ClassSpec } from './method-table';
+import { RefCountedSpec } from './object';
 import { PacketPeerDTLS } from './packet-peer-dtls';
 import type { PacketPeerUDP } from './packet-peer-udp';
 import type { GodotRuntime } from './runtime';
@@ -21,16 +22,25 @@ export class DTLSServer extends GodotObject {
 
 export const DTLSServerSpec: ClassSpec<DTLSServer> = {
   name: 'DTLSServer',
+  inherits: RefCountedSpec,
+  description:
+    'Holds a DTLS server\'s options and cookie secret. setup() it once with TLSOptions.server(key, cert), then turn each UDPServer connection into a PacketPeerDTLS with take_connection().',
   construct: (runtime) => new DTLSServer(runtime),
   methods: {
     setup: {
-      params: [{ name: 'server_options', type: 'TLSOptions' }],
+      params: [param('server_options', 'TLSOptions')],
       returns: 'Error',
+      description: 'Configures the server with TLSOptions.server(key, certificate). Can be done once.',
+      godot3: { godot3: 'setup(key, cert, chain)', godot4: 'setup(TLSOptions.server(key, cert))' },
       call(self, [options], ctx) {
         const tls = options as TLSOptions | null;
         if (!tls || tls.mode !== 'server' || !tls.key || !tls.certificate || tls.key.isEmpty() || tls.certificate.isEmpty()) {
           ctx.warn('DTLSServer.setup: pass TLSOptions.server(key, certificate) with a private key and its certificate.');
           return int(ErrorCode.ERR_INVALID_PARAMETER);
+        }
+        if (self.cookies) {
+          ctx.warn('Cookie context already initialized.');
+          return int(ErrorCode.ERR_ALREADY_IN_USE);
         }
         self.options = tls;
         self.cookies = new CookieAuthority();
@@ -38,8 +48,10 @@ export const DTLSServerSpec: ClassSpec<DTLSServer> = {
       },
     },
     take_connection: {
-      params: [{ name: 'udp_peer', type: 'PacketPeerUDP' }],
+      params: [param('udp_peer', 'PacketPeerUDP')],
       returns: 'PacketPeerDTLS',
+      description:
+        'Wraps a UDPServer connection in a server-side PacketPeerDTLS and answers its ClientHello. A first ClientHello without a cookie gets a HelloVerifyRequest and the peer reads STATUS_ERROR: the client retries as a new connection (about half the connections "fail" this way).',
       call(self, [udp], ctx) {
         const peer = new PacketPeerDTLS(self.runtime);
         const connection = udp as PacketPeerUDP | null;

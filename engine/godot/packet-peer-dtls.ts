@@ -7,7 +7,7 @@ import { Suspend, type CallContext } from '../gdscript/host';
 import { CookieAuthority, DtlsConnection } from '../dtls';
 import { traceDtlsEvent } from './dtls-trace';
 import { ErrorCode } from './error-codes';
-import type { ClassSpec } from './method-table';
+import { enumOf, opt, param, type ClassSpec } from './method-table';
 import { PacketPeerObject, PacketPeerSpec } from './packet-peer';
 import { PacketPeerUDP } from './packet-peer-udp';
 import type { GodotRuntime } from './runtime';
@@ -21,6 +21,9 @@ export const DtlsStatus = {
   STATUS_ERROR: 3,
   STATUS_ERROR_HOSTNAME_MISMATCH: 4,
 } as const;
+
+/** Decrypted packets a session holds for get_packet() before it stops reading datagrams. */
+const MAX_UNREAD_PACKETS = 1024;
 
 export const DTLS_STATUS_NAMES = Object.keys(DtlsStatus) as (keyof typeof DtlsStatus)[];
 
@@ -77,7 +80,9 @@ export class PacketPeerDTLS extends PacketPeerObject {
   pump(ctx: CallContext): void {
     const udp = this.udp;
     if (!udp || (this.status !== DtlsStatus.STATUS_HANDSHAKING && this.status !== DtlsStatus.STATUS_CONNECTED)) return;
-    for (let datagram = udp.nextPacket(); datagram; datagram = udp.nextPacket()) {
+    // Decrypted packets nobody reads stay bounded: further datagrams wait in the UDP queue (itself bounded).
+    const full = () => (this.connection?.pendingApplicationData() ?? 0) >= MAX_UNREAD_PACKETS;
+    for (let datagram = full() ? undefined : udp.nextPacket(); datagram; datagram = full() ? undefined : udp.nextPacket()) {
       if (this.awaitingHello && !this.acceptHello(udp, this.awaitingHello, datagram, ctx)) return;
       this.connection?.receive(datagram);
     }
@@ -145,8 +150,15 @@ export class PacketPeerDTLS extends PacketPeerObject {
     return this.status === DtlsStatus.STATUS_CONNECTED ? (this.connection?.pendingApplicationData() ?? 0) : 0;
   }
 
-  nextPacket(): Uint8Array | undefined {
-    return this.status === DtlsStatus.STATUS_CONNECTED ? this.connection?.readApplicationData() : undefined;
+  receivePacket(ctx: CallContext): Uint8Array | number {
+    if (this.status !== DtlsStatus.STATUS_CONNECTED || !this.connection) {
+      ctx.warn(`PacketPeerDTLS.get_packet: the session is not connected (status ${DTLS_STATUS_NAMES[this.status]}).`);
+      return ErrorCode.ERR_UNCONFIGURED;
+    }
+    const data = this.connection.readApplicationData();
+    if (data) return data;
+    ctx.warn('PacketPeerDTLS.get_packet: no packet available; check get_available_packet_count() first.');
+    return ErrorCode.ERR_UNAVAILABLE;
   }
 
   sendPacket(data: Uint8Array, ctx: CallContext): number {
@@ -170,18 +182,34 @@ export class PacketPeerDTLS extends PacketPeerObject {
 export const PacketPeerDTLSSpec: ClassSpec<PacketPeerDTLS> = {
   name: 'PacketPeerDTLS',
   inherits: PacketPeerSpec,
-  constants: DtlsStatus,
+  description:
+    'A DTLS session over a connected PacketPeerUDP. A client comes from connect_to_peer(), a server side from DTLSServer.take_connection(); poll() it often to move the handshake on and receive.',
+  enums: {
+    Status: enumOf('The states of a DTLS session.', [
+      ['STATUS_DISCONNECTED', 0, 'Not connected (never connected, closed, or the peer sent close_notify).'],
+      ['STATUS_HANDSHAKING', 1, 'The handshake is in progress.'],
+      ['STATUS_CONNECTED', 2, 'Connected: packets can be sent and received.'],
+      ['STATUS_ERROR', 3, 'The session failed (bad certificate, handshake failure, alert from the peer, ...).'],
+      ['STATUS_ERROR_HOSTNAME_MISMATCH', 4, "The server's certificate is valid but not for the host name the client asked for."],
+    ]),
+  },
   construct: (runtime) => new PacketPeerDTLS(runtime),
   methods: {
     connect_to_peer: {
-      params: [
-        { name: 'packet_peer', type: 'PacketPeerUDP' },
-        { name: 'hostname', type: 'String' },
-        { name: 'client_options', type: 'TLSOptions', default: () => null },
-      ],
+      params: [param('packet_peer', 'PacketPeerUDP'), param('hostname', 'String'), opt('client_options', 'TLSOptions', null)],
       returns: 'Error',
+      description:
+        "Starts a DTLS handshake as the client over a connected PacketPeerUDP. The server's certificate is checked against `hostname` as client_options say (TLSOptions.client() by default: system CAs, host name must match).",
+      godot3: {
+        godot3: 'connect_to_peer(packet_peer, validate_certs, for_hostname, valid_certificate)',
+        godot4: 'connect_to_peer(packet_peer, hostname, TLSOptions.client(valid_certificate)) (or TLSOptions.client_unsafe() for validate_certs = false)',
+      },
       call(self, [udp, hostname, options], ctx) {
         const peer = udp as PacketPeerUDP | null;
+        if (self.status === DtlsStatus.STATUS_HANDSHAKING || self.status === DtlsStatus.STATUS_CONNECTED) {
+          ctx.warn('PacketPeerDTLS.connect_to_peer: this peer is already connected or handshaking; call disconnect_from_peer() first.');
+          return int(ErrorCode.ERR_ALREADY_IN_USE);
+        }
         if (!peer || !peer.isConnected()) {
           ctx.warn('PacketPeerDTLS.connect_to_peer: the PacketPeerUDP must be connected first (call connect_to_host()).');
           return int(ErrorCode.ERR_INVALID_PARAMETER);
@@ -197,15 +225,17 @@ export const PacketPeerDTLSSpec: ClassSpec<PacketPeerDTLS> = {
     poll: {
       params: [],
       returns: 'void',
+      description: 'Reads what arrived on the UDP peer, moves the handshake on (including retransmissions) and updates the status.',
       call(self, _args, ctx) {
         self.pump(ctx);
         return new Suspend('yield', 0);
       },
     },
-    get_status: { params: [], returns: 'Status', call: (self) => int(self.status) },
+    get_status: { params: [], returns: 'PacketPeerDTLS.Status', const: true, description: 'The state of the session (see Status).', call: (self) => int(self.status) },
     disconnect_from_peer: {
       params: [],
       returns: 'void',
+      description: 'Ends the session (sends close_notify when connected) and closes the UDP peer.',
       call(self, _args, ctx) {
         self.disconnect(ctx);
         return null;

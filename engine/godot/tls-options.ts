@@ -1,9 +1,10 @@
-// TLSOptions: how a DTLS client verifies its server (client / client_unsafe) or what a server presents.
+// TLSOptions: how a (D)TLS client verifies its server (client / client_unsafe) or what a server presents.
 
 import { ScriptError } from '../gdscript/host';
 import type { CertificateVerification } from '../dtls';
-import { GodotObject, type ClassSpec } from './method-table';
+import { GodotObject, opt, param, type ClassSpec } from './method-table';
 import type { CryptoKey } from './crypto-key';
+import { RefCountedSpec } from './object';
 import type { GodotRuntime } from './runtime';
 import type { X509Certificate } from './x509-certificate';
 
@@ -32,34 +33,56 @@ export class TLSOptions extends GodotObject {
 
 export const TLSOptionsSpec: ClassSpec<TLSOptions> = {
   name: 'TLSOptions',
+  inherits: RefCountedSpec,
+  description:
+    'The TLS/DTLS configuration of one side, made by one of the static constructors: client() (verify the server), client_unsafe() (no verification) or server(key, certificate).',
   methods: {
-    is_server: { params: [], returns: 'bool', call: (self) => self.mode === 'server' },
-    is_unsafe_client: { params: [], returns: 'bool', call: (self) => self.mode === 'client_unsafe' },
-    get_common_name_override: { params: [], returns: 'String', call: (self) => self.commonNameOverride },
-    get_trusted_ca_chain: { params: [], returns: 'X509Certificate', call: (self) => self.trustedChain },
-    get_private_key: { params: [], returns: 'CryptoKey', call: (self) => self.key },
-    get_own_certificate: { params: [], returns: 'X509Certificate', call: (self) => self.certificate },
+    is_server: { params: [], returns: 'bool', const: true, description: 'Whether these are server options (made by server()).', call: (self) => self.mode === 'server' },
+    is_unsafe_client: {
+      params: [],
+      returns: 'bool',
+      const: true,
+      description: 'Whether these are client options that skip verification (made by client_unsafe()).',
+      call: (self) => self.mode === 'client_unsafe',
+    },
+    get_common_name_override: {
+      params: [],
+      returns: 'String',
+      const: true,
+      description: 'The name a client checks the certificate against instead of the host name, if set.',
+      call: (self) => self.commonNameOverride,
+    },
+    get_trusted_ca_chain: {
+      params: [],
+      returns: 'X509Certificate',
+      const: true,
+      description: 'The CA certificates a client trusts (null: the system\'s CAs).',
+      call: (self) => self.trustedChain,
+    },
+    get_private_key: { params: [], returns: 'CryptoKey', const: true, description: "The server's private key.", call: (self) => self.key },
+    get_own_certificate: { params: [], returns: 'X509Certificate', const: true, description: "The server's certificate.", call: (self) => self.certificate },
   },
   statics: {
     client: {
-      params: [
-        { name: 'trusted_chain', type: 'X509Certificate', default: () => null },
-        { name: 'common_name_override', type: 'String', default: () => '' },
-      ],
+      params: [opt('trusted_chain', 'X509Certificate', null), opt('common_name_override', 'String', '')],
       returns: 'TLSOptions',
+      description:
+        'Client options that verify the server: its certificate must chain to trusted_chain (or a system CA when null) and match the host name (or common_name_override).',
+      godot3: { godot3: 'validate_certs = true, valid_certificate = cert', godot4: 'TLSOptions.client(cert)' },
       call: (runtime, [chain, override]) => new TLSOptions(runtime, 'client', chain as X509Certificate | null, String(override)),
     },
     client_unsafe: {
-      params: [{ name: 'trusted_chain', type: 'X509Certificate', default: () => null }],
+      params: [opt('trusted_chain', 'X509Certificate', null)],
       returns: 'TLSOptions',
+      description: 'Client options that do not verify the server (only for testing): without trusted_chain any certificate is accepted and the host name is never checked.',
+      godot3: { godot3: 'validate_certs = false', godot4: 'TLSOptions.client_unsafe()' },
       call: (runtime, [chain]) => new TLSOptions(runtime, 'client_unsafe', chain as X509Certificate | null),
     },
     server: {
-      params: [
-        { name: 'key', type: 'CryptoKey' },
-        { name: 'certificate', type: 'X509Certificate' },
-      ],
+      params: [param('key', 'CryptoKey'), param('certificate', 'X509Certificate')],
       returns: 'TLSOptions',
+      description: 'Server options: the private key and the certificate (chain) the server presents.',
+      godot3: { godot3: 'setup(key, cert, chain) / accept_stream(stream, key, cert, chain)', godot4: 'TLSOptions.server(key, cert)' },
       call(runtime, [key, certificate]) {
         if (key === null || certificate === null) throw new ScriptError('TLSOptions.server() needs a CryptoKey and an X509Certificate, got null.');
         return new TLSOptions(runtime, 'server', null, '', key as CryptoKey, certificate as X509Certificate);

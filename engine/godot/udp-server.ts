@@ -3,9 +3,10 @@
 
 import { Suspend } from '../gdscript/host';
 import { ErrorCode } from './error-codes';
-import { GodotObject, type ClassSpec } from './method-table';
-import { PacketPeerUDP } from './packet-peer-udp';
-import type { DatagramSocket, GodotRuntime } from './runtime';
+import { GodotObject, opt, param, type ClassSpec } from './method-table';
+import { RefCountedSpec } from './object';
+import { isValidIp, loopbackOnly, PacketPeerUDP } from './packet-peer-udp';
+import { acquireSocket, releaseSocket, type DatagramSocket, type GodotRuntime } from './runtime';
 import { int, toNumber } from './variant';
 
 const DEFAULT_MAX_PENDING = 16;
@@ -51,7 +52,10 @@ export class UDPServer extends GodotObject {
   }
 
   stop(): void {
-    this.socket?.close();
+    if (this.socket && this.socket.state !== 'closed' && this.socket.state !== 'failed') {
+      this.socket.close();
+      releaseSocket(this.runtime);
+    }
     this.socket = undefined;
     this.peers.clear();
     this.pending.length = 0;
@@ -60,29 +64,51 @@ export class UDPServer extends GodotObject {
 
 export const UDPServerSpec: ClassSpec<UDPServer> = {
   name: 'UDPServer',
+  inherits: RefCountedSpec,
+  description:
+    'A UDP "server": one socket that listen()s on a port; poll() sorts the datagrams it receives by sender, and each new sender becomes a PacketPeerUDP connection to take_connection().',
   construct: (runtime) => new UDPServer(runtime),
+  properties: {
+    max_pending_connections: {
+      type: 'int',
+      defaultText: '16',
+      description: 'How many new connections may wait for take_connection(); datagrams from further new senders are dropped.',
+      getter: 'get_max_pending_connections',
+      setter: 'set_max_pending_connections',
+    },
+  },
   methods: {
     listen: {
-      params: [
-        { name: 'port', type: 'int' },
-        { name: 'bind_address', type: 'String', default: () => '*' },
-      ],
+      params: [param('port', 'int'), opt('bind_address', 'String', '*')],
       returns: 'Error',
+      description: 'Starts listening on the port (127.0.0.1 in the sandbox). ERR_UNAVAILABLE when the port is taken, ERR_ALREADY_IN_USE when already listening.',
       call(self, [port, address], ctx) {
         if (self.socket) {
           ctx.warn('UDPServer.listen: already listening; call stop() first.');
           return int(ErrorCode.ERR_ALREADY_IN_USE);
         }
-        const p = toNumber(port);
-        if (!(p >= 0 && p <= 65535)) {
-          ctx.warn(`UDPServer.listen: invalid port ${p}; it must be 0-65535.`);
+        const host = String(address);
+        if (host !== '*' && !isValidIp(host)) {
+          ctx.warn(`UDPServer.listen: "${host}" is not an IP address (use "*", an IPv4 or an IPv6 address).`);
           return int(ErrorCode.ERR_INVALID_PARAMETER);
         }
-        const socket = self.runtime.network.bind(String(address), p);
+        const p = toNumber(port);
+        if (!(p >= 0 && p <= 65535)) {
+          ctx.warn('The local port number must be between 0 and 65535 (inclusive).');
+          return int(ErrorCode.ERR_INVALID_PARAMETER);
+        }
+        if (loopbackOnly(host, ctx, 'UDPServer.listen') === undefined) return int(ErrorCode.ERR_UNAVAILABLE);
+        if (!acquireSocket(self.runtime, ctx, 'UDPServer.listen')) return int(ErrorCode.ERR_CANT_CREATE);
+        const socket = self.runtime.network.bind(host, p, {
+          recvBufSize: self.runtime.limits.maxBufferedBytes,
+          onDrop: () => self.runtime.record({ kind: 'drop', connection: `port ${p}`, reason: 'receive buffer full (sandbox limit): datagram dropped' }),
+        });
         self.socket = socket;
+        self.polled = false;
         return new Suspend('yield', 0, () => {
           if (socket.state === 'bound') return int(ErrorCode.OK);
-          self.socket = undefined;
+          if (self.socket === socket) self.socket = undefined;
+          releaseSocket(self.runtime);
           ctx.warn(`UDPServer.listen: failed to bind port ${p}: ${socket.failure ?? 'unknown error'}`);
           return int(ErrorCode.ERR_UNAVAILABLE);
         });
@@ -91,36 +117,58 @@ export const UDPServerSpec: ClassSpec<UDPServer> = {
     poll: {
       params: [],
       returns: 'Error',
+      description: 'Reads the datagrams that arrived and sorts them into connections. Call it often (every frame).',
       call(self) {
         if (!self.isListening()) return int(ErrorCode.ERR_UNCONFIGURED);
         self.poll();
         return new Suspend('yield', 0, () => int(ErrorCode.OK));
       },
     },
-    is_connection_available: { params: [], returns: 'bool', call: (self) => self.isListening() && self.pending.length > 0 },
+    is_connection_available: {
+      params: [],
+      returns: 'bool',
+      const: true,
+      description: 'Whether a new connection is waiting for take_connection() (as of the last poll()).',
+      call: (self) => self.isListening() && self.pending.length > 0,
+    },
     take_connection: {
       params: [],
       returns: 'PacketPeerUDP',
+      description: 'The next new connection: a PacketPeerUDP connected to its sender, holding its first datagram(s). null when there is none.',
       call(self, _args, ctx) {
         const peer = self.pending.shift();
         if (!peer) ctx.warn('UDPServer.take_connection: no connection available; check is_connection_available() first.');
         return peer ?? null;
       },
     },
-    is_listening: { params: [], returns: 'bool', call: (self) => self.isListening() },
-    get_local_port: { params: [], returns: 'int', call: (self) => int(self.isListening() ? self.socket!.localPort : 0) },
+    is_listening: { params: [], returns: 'bool', const: true, description: 'Whether the server is listening.', call: (self) => self.isListening() },
+    get_local_port: {
+      params: [],
+      returns: 'int',
+      const: true,
+      description: 'The port the server listens on (0 when not listening).',
+      call: (self) => int(self.isListening() ? self.socket!.localPort : 0),
+    },
     set_max_pending_connections: {
-      params: [{ name: 'max_pending_connections', type: 'int' }],
+      params: [param('max_pending_connections', 'int')],
       returns: 'void',
-      call(self, [max]) {
-        self.maxPending = Math.max(0, toNumber(max));
+      description: 'Setter of max_pending_connections.',
+      call(self, [max], ctx) {
+        const n = toNumber(max);
+        if (n < 0) {
+          ctx.warn('Max pending connections value must be a positive number (0 means refuse new connections).');
+          return null;
+        }
+        self.maxPending = n;
+        while (self.pending.length > n) self.pending.pop()!.close();
         return null;
       },
     },
-    get_max_pending_connections: { params: [], returns: 'int', call: (self) => int(self.maxPending) },
+    get_max_pending_connections: { params: [], returns: 'int', const: true, description: 'Getter of max_pending_connections.', call: (self) => int(self.maxPending) },
     stop: {
       params: [],
       returns: 'void',
+      description: 'Stops listening and drops the pending connections.',
       call(self) {
         self.stop();
         return null;

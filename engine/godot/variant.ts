@@ -1,11 +1,15 @@
 // The few Variant operations the emulated classes need, over the interpreter's value representation.
 
 import type { NativeObject, Value } from '../gdscript/host';
-import { isFloat, isInt, makeInt, PackedByteArray, typeNameOf } from '../gdscript/values';
+import { GdDictionary, isFloat, isInt, makeFloat, makeInt, PackedByteArray, typeNameOf } from '../gdscript/values';
 import { GodotObject } from './method-table';
 
 export function int(n: number): Value {
   return makeInt(n);
+}
+
+export function float(n: number): Value {
+  return makeFloat(n);
 }
 
 export function toNumber(value: Value): number {
@@ -20,6 +24,13 @@ export function bytesOf(value: Value): Uint8Array {
 
 export function packedBytes(bytes: Uint8Array): Value {
   return new PackedByteArray(bytes);
+}
+
+/** A Dictionary with string keys, in the given order. */
+export function dict(entries: Record<string, Value>): GdDictionary {
+  const d = new GdDictionary();
+  for (const [k, v] of Object.entries(entries)) d.set(k, v);
+  return d;
 }
 
 export function variantTypeName(value: Value): string {

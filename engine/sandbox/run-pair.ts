@@ -3,58 +3,76 @@
 
 import { performance } from 'node:perf_hooks';
 import { parse } from '../gdscript';
-import type { DatagramNetwork } from '../godot/runtime';
+import { backgroundWork, DEFAULT_GODOT_LIMITS, type DatagramNetwork, type FileRoots, type GodotLimits, type StreamNetwork } from '../godot/runtime';
 import type { SnippetPair } from './document';
 import { DEFAULT_LIMITS, SLICE_STEPS, VIRTUAL_MS_PER_STEP, type RunLimits } from './limits';
 import { PeerProcess } from './peer-process';
 import type { Problem, RunReport, TimelineEntry } from './report';
+import { TcpNetwork } from './tcp-network';
 import { UdpNetwork } from './udp-network';
 import { VirtualClock } from './virtual-clock';
 import { VirtualNetwork } from './virtual-network';
+import { VirtualStreamNetwork } from './virtual-streams';
 
 export interface RunOptions {
   link: 'virtual' | 'udp';
   timeoutMs?: number;
   limits?: Partial<RunLimits>;
+  /** The folder of the snippet's document: res:// (read-only). Without it, res:// is empty. */
+  documentFolder?: string;
+  /** The sandbox's bounds on sockets, threads, timers, buffers and files per peer. */
+  godotLimits?: Partial<GodotLimits>;
 }
 
-/** The clock and network of one run, and how the scheduler waits on them. */
+/** The clock and networks of one run, and how the scheduler waits on them. */
 interface Link {
   network: DatagramNetwork;
+  streams: StreamNetwork;
   now(): number;
   /** Lets time pass until `time` (virtual: jump; udp: sleep and let sockets deliver). */
   waitUntil(time: number): Promise<void>;
   close(): void;
 }
 
-function virtualLink(): Link {
+function virtualLink(maxBufferedBytes: number): Link {
   const clock = new VirtualClock();
   const network = new VirtualNetwork(clock);
+  const streams = new VirtualStreamNetwork(clock, maxBufferedBytes);
   return {
     network,
+    streams,
     now: () => clock.now(),
     async waitUntil(time) {
+      // Node's TLS (StreamPeerTLS) works asynchronously: let the event loop turn while sessions are open.
+      if (backgroundWork.sessions > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       clock.advanceTo(time);
       network.deliverUntil(clock.now());
+      streams.deliverUntil(clock.now());
     },
     close: () => undefined,
   };
 }
 
-function udpLink(): Link {
+function udpLink(maxBufferedBytes: number): Link {
   const network = new UdpNetwork();
+  const streams = new TcpNetwork(maxBufferedBytes);
   const start = performance.now();
   const now = () => performance.now() - start;
   return {
     network,
+    streams,
     now,
     async waitUntil(time) {
       await network.settle();
+      await streams.settle();
       const wait = time - now();
       // Always give the event loop a turn, so datagrams that arrived are queued on their sockets.
       await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, Math.min(wait, 50)) : setImmediate(resolve)));
     },
-    close: () => network.closeAll(),
+    close: () => {
+      network.closeAll();
+      streams.closeAll();
+    },
   };
 }
 
@@ -79,11 +97,16 @@ export async function runPair(pair: SnippetPair, options: RunOptions): Promise<R
     for (const e of errors) problems.push({ severity: 'error', code: 'syntax', message: e.message, range: e.range, peer: snippet.name });
   if (problems.length > 0) return report(0, []);
 
-  const link = options.link === 'udp' ? udpLink() : virtualLink();
-  const peers = parsed.map(({ snippet, script }) => new PeerProcess(snippet, script, link.network, link.now, timeline, problems, limits));
+  const maxBuffered = options.godotLimits?.maxBufferedBytes ?? DEFAULT_GODOT_LIMITS.maxBufferedBytes;
+  const link = options.link === 'udp' ? udpLink(maxBuffered) : virtualLink(maxBuffered);
+  // user:// is one scratch folder per run, shared by its peers (a server can save a certificate the client loads).
+  const files: FileRoots = { documentFolder: options.documentFolder, user: new Map() };
+  const environment = { network: link.network, streams: link.streams, files, now: link.now, startedAtUnixMs: Date.now(), godotLimits: options.godotLimits };
+  const peers = parsed.map(({ snippet, script }) => new PeerProcess(snippet, script, environment, timeline, problems, limits));
   try {
     await schedule(peers, link, limits, options.link === 'virtual');
   } finally {
+    for (const peer of peers) peer.close();
     link.close();
   }
   return report(link.now(), peers);

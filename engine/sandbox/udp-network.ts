@@ -3,7 +3,7 @@
 // between the run's own sockets are translated both ways, so scripts see the ports they asked for.
 
 import * as dgram from 'node:dgram';
-import type { Datagram, DatagramNetwork, DatagramSocket } from '../godot/runtime';
+import type { BindOptions, Datagram, DatagramNetwork, DatagramSocket } from '../godot/runtime';
 import { normalizeHost } from './virtual-network';
 
 export class UdpNetwork implements DatagramNetwork {
@@ -14,8 +14,8 @@ export class UdpNetwork implements DatagramNetwork {
   private readonly binding = new Set<Promise<void>>();
   private readonly open = new Set<UdpSocket>();
 
-  bind(host: string, port: number): DatagramSocket {
-    const socket = new UdpSocket(this, port);
+  bind(host: string, port: number, options: BindOptions = {}): DatagramSocket {
+    const socket = new UdpSocket(this, port, options);
     if (normalizeHost(host) === undefined) {
       socket.fail(`"${host}" is not an address this sandbox can bind: it only uses 127.0.0.1.`);
       return socket;
@@ -84,11 +84,16 @@ class UdpSocket implements DatagramSocket {
   state: DatagramSocket['state'] = 'binding';
   failure?: string;
   private readonly queue: Datagram[] = [];
+  private queuedBytes = 0;
   private socket?: dgram.Socket;
   private real?: number;
   private port: number;
 
-  constructor(private readonly network: UdpNetwork, port: number) {
+  constructor(
+    private readonly network: UdpNetwork,
+    port: number,
+    private readonly options: BindOptions = {},
+  ) {
     this.port = port;
   }
 
@@ -104,7 +109,14 @@ class UdpSocket implements DatagramSocket {
         socket.off('error', reject);
         socket.on('error', () => undefined);
         socket.on('message', (data, from) => {
-          if (this.state === 'bound') this.queue.push({ host: from.address, port: this.network.scriptPort(from.port), data: new Uint8Array(data) });
+          if (this.state !== 'bound') return;
+          const limit = this.options.recvBufSize;
+          if (limit !== undefined && this.queuedBytes + data.length > limit) {
+            this.options.onDrop?.(data.length);
+            return;
+          }
+          this.queue.push({ host: from.address, port: this.network.scriptPort(from.port), data: new Uint8Array(data) });
+          this.queuedBytes += data.length;
         });
         this.socket = socket;
         this.real = socket.address().port;
@@ -135,7 +147,9 @@ class UdpSocket implements DatagramSocket {
   }
 
   receive(): Datagram | undefined {
-    return this.queue.shift();
+    const d = this.queue.shift();
+    if (d) this.queuedBytes -= d.data.length;
+    return d;
   }
 
   pendingCount(): number {
@@ -147,6 +161,7 @@ class UdpSocket implements DatagramSocket {
     const wasBound = this.state === 'bound';
     this.state = 'closed';
     this.queue.length = 0;
+    this.queuedBytes = 0;
     if (wasBound) {
       this.socket?.close();
       this.network.forget(this, this.real);

@@ -1,7 +1,7 @@
 // A deterministic in-memory datagram network driven by a virtual clock: every datagram is delivered
 // after a fixed one-way delay, in send order. No real socket is opened.
 
-import type { Datagram, DatagramNetwork, DatagramSocket } from '../godot/runtime';
+import type { BindOptions, Datagram, DatagramNetwork, DatagramSocket } from '../godot/runtime';
 import type { VirtualClock } from './virtual-clock';
 
 const FIRST_EPHEMERAL_PORT = 49152;
@@ -26,7 +26,7 @@ export class VirtualNetwork implements DatagramNetwork {
     private readonly delayMs = 0.05,
   ) {}
 
-  bind(host: string, port: number): DatagramSocket {
+  bind(host: string, port: number, options: BindOptions = {}): DatagramSocket {
     const address = normalizeHost(host);
     if (address === undefined) return VirtualSocket.failed(port, `"${host}" is not an address this sandbox can bind: use "127.0.0.1", "localhost" or "*".`);
     if (port === 0) {
@@ -36,7 +36,7 @@ export class VirtualNetwork implements DatagramNetwork {
     if (port < 0 || port > 65535) return VirtualSocket.failed(port, `Port ${port} is out of range (1-65535).`);
     const k = key('127.0.0.1', port);
     if (this.sockets.has(k)) return VirtualSocket.failed(port, `Port ${port} on 127.0.0.1 is already in use by another socket of this run.`);
-    const socket = new VirtualSocket(port, 'bound', undefined, this, () => this.sockets.delete(k));
+    const socket = new VirtualSocket(port, 'bound', undefined, this, () => this.sockets.delete(k), options);
     this.sockets.set(k, socket);
     return socket;
   }
@@ -69,6 +69,7 @@ export class VirtualNetwork implements DatagramNetwork {
 
 class VirtualSocket implements DatagramSocket {
   private readonly queue: Datagram[] = [];
+  private queuedBytes = 0;
 
   constructor(
     readonly localPort: number,
@@ -76,6 +77,7 @@ class VirtualSocket implements DatagramSocket {
     readonly failure: string | undefined,
     private readonly network: VirtualNetwork | undefined,
     private readonly onClose: () => void,
+    private readonly options: BindOptions = {},
   ) {}
 
   static failed(port: number, failure: string): VirtualSocket {
@@ -87,7 +89,9 @@ class VirtualSocket implements DatagramSocket {
   }
 
   receive(): Datagram | undefined {
-    return this.queue.shift();
+    const d = this.queue.shift();
+    if (d) this.queuedBytes -= d.data.length;
+    return d;
   }
 
   pendingCount(): number {
@@ -95,13 +99,21 @@ class VirtualSocket implements DatagramSocket {
   }
 
   deliver(datagram: Datagram): void {
-    if (this.state === 'bound') this.queue.push(datagram);
+    if (this.state !== 'bound') return;
+    const limit = this.options.recvBufSize;
+    if (limit !== undefined && this.queuedBytes + datagram.data.length > limit) {
+      this.options.onDrop?.(datagram.data.length);
+      return;
+    }
+    this.queue.push(datagram);
+    this.queuedBytes += datagram.data.length;
   }
 
   close(): void {
     if (this.state !== 'bound') return;
     this.state = 'closed';
     this.queue.length = 0;
+    this.queuedBytes = 0;
     this.onClose();
   }
 }
