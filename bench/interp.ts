@@ -30,7 +30,7 @@ func _init():
 	quit()
 `
     : '';
-  return `extends SceneTree
+  return `extends ${forGodot3 ? 'SceneTree' : 'RefCounted'}
 
 func bench_loops():
 	var total = 0

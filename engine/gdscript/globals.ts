@@ -17,6 +17,8 @@ import {
 export interface UtilityEnv {
   print(text: string, stream: 'stdout' | 'stderr'): void;
   readonly random: Random;
+  /** The host's resource loader, when it has one. */
+  load?(path: string): Value;
 }
 
 export interface UtilityFunction {
@@ -187,8 +189,10 @@ export const UTILITY_FUNCTIONS: Readonly<Record<string, UtilityFunction>> = {
   },
   load: {
     min: 1, max: 3,
-    fn: (a) => {
-      throw new ScriptError(`load("${isStringLike(a[0]) ? stringValue(a[0]) : stringify(a[0])}"): the lab runs one script on its own and cannot load other files or resources.`);
+    fn: (a, env) => {
+      const path = isStringLike(a[0]) ? stringValue(a[0]) : stringify(a[0]);
+      if (env.load) return env.load(path);
+      throw new ScriptError(`load("${path}"): the lab runs one script on its own and cannot load other files or resources.`);
     },
   },
   error_string: {

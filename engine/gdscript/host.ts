@@ -22,6 +22,11 @@ export interface Host {
    * `range` is the range of the call expression.
    */
   print(text: string, stream: 'stdout' | 'stderr', range: Range): void;
+  /**
+   * `load(path)`: a resource from the host's files (res://, user://). Absent → load() is a runtime
+   * error saying the script runs on its own. Throws ScriptError when the path cannot be loaded.
+   */
+  load?(path: string, ctx: CallContext): Value;
 }
 
 export interface NativeClass {

@@ -177,10 +177,12 @@ class Environment {
   ) {
     this.random = new Random(options.seed);
     this.classObjects = script.classes.map((c) => new ScriptClass(c, this));
+    const load = host.load;
     const env = {
       range: script.range,
       random: this.random,
       print: (text: string, stream: 'stdout' | 'stderr') => this.host.print(text, stream, env.range),
+      load: load ? (path: string) => load.call(host, path, this.callContext(env.range)) : undefined,
     };
     this.utilityEnv = env;
   }

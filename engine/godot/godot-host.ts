@@ -64,8 +64,8 @@ export const GODOT_CLASSES: readonly AnyClassSpec[] = [
 ];
 
 /**
- * The Host, plus the global functions that need the Godot side. The interpreter's `load()` should call
- * `host.load(path, ctx)` when the host has it (res:// / user:// resources); the others (var_to_bytes,
+ * The Host, plus the global functions that need the Godot side. The interpreter's `load()` calls
+ * `host.load(path, ctx)` (res:// / user:// resources); the others (var_to_bytes,
  * bytes_to_var) are also answered by the script's base object, so they work without interpreter support.
  */
 export interface GodotHost extends Host {

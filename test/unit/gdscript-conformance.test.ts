@@ -56,3 +56,32 @@ describe('GDScript conformance programs', () => {
     });
   }
 });
+
+describe('dtls-lab script (the built CLI)', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const cli = join(root, 'dist', 'cli.js');
+  const run = (...args: string[]) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const r = spawnSync(process.execPath, [cli, 'script', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('prints stdout and Godot-style errors and exits 1 on a script error', { skip: !existsSync(cli) && 'run `npm run build` first' }, () => {
+    const r = run('test/conformance/runtime_error.gd');
+    assert.equal(r.stdout, 'before\n5\n');
+    assert.equal(r.stderr, "SCRIPT ERROR: Division by zero error in operator '/'.\n          at: average (res://runtime_error.gd:8)\n");
+    assert.equal(r.code, 1);
+  });
+
+  it('runs only one function with --call, and explains usage mistakes', { skip: !existsSync(cli) && 'run `npm run build` first' }, () => {
+    const dir = require('node:fs').mkdtempSync(join(require('node:os').tmpdir(), 'gd-script-')) as string;
+    const file = join(dir, 'call.gd');
+    require('node:fs').writeFileSync(file, 'extends Node\nvar n = 2\nfunc _ready():\n\tprint("ready")\nfunc only():\n\tprint("only ", n * 21)\n');
+    assert.deepEqual(run(file, '--call', 'only'), { code: 0, stdout: 'only 42\n', stderr: '' });
+    assert.deepEqual(run(file), { code: 0, stdout: 'ready\n', stderr: '' });
+    const bad = run(file, '--bogus');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Unknown option "--bogus"/);
+  });
+});
