@@ -1,11 +1,13 @@
-// Client-side checking of the server's certificate chain with Node's X509Certificate: path to a
-// trusted certificate (checkIssued + verify), validity dates, and host name / IP (checkHost /
-// checkIP). Failures name what was expected and what was found.
+// Checking a peer's certificate chain with Node's X509Certificate: path to a trusted certificate
+// (checkIssued + verify, telling an issuer whose signature does not verify from a missing one),
+// validity dates, the leaf's keyUsage / extKeyUsage, and host name / IP (checkHost / checkIP).
+// Failures name what was expected and what was found.
 
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { AlertDescription } from './constants';
+import { checkLeafUsage } from './certificate-usage';
 import { DtlsFailure } from './failure';
 
 export type VerifyOptions =
@@ -72,32 +74,37 @@ function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
+/** Whose certificate is checked: the server's (by a client) or a client's (by a server). */
+export type CertificateRole = 'server' | 'client';
+
 /**
  * Checks the chain (leaf first, as sent in Certificate). Returns the parsed leaf; throws
- * DtlsFailure with kind 'bad-certificate' | 'untrusted-certificate' | 'expired-certificate' |
- * 'not-yet-valid-certificate' | 'hostname-mismatch'.
+ * DtlsFailure with kind 'bad-certificate' | 'untrusted-certificate' | 'bad-signature' |
+ * 'expired-certificate' | 'not-yet-valid-certificate' | 'certificate-usage' | 'hostname-mismatch'.
+ * `role` says whose certificate it is ('server' by default): it names it in messages and picks the
+ * extKeyUsage the leaf needs (serverAuth or clientAuth). With mode 'none' nothing is checked.
  */
-export function checkServerCertificate(chainDer: Buffer[], options: VerifyOptions): X509Certificate {
+export function checkServerCertificate(chainDer: Buffer[], options: VerifyOptions, role: CertificateRole = 'server'): X509Certificate {
   if (chainDer.length === 0) {
-    throw new DtlsFailure('bad-certificate', 'server sent no certificate', AlertDescription.HandshakeFailure);
+    throw new DtlsFailure('bad-certificate', `${role} sent no certificate`, AlertDescription.HandshakeFailure);
   }
   let chain: X509Certificate[];
   try {
     chain = chainDer.map((der) => new X509Certificate(der));
   } catch (error) {
-    throw new DtlsFailure('bad-certificate', `server certificate does not parse: ${(error as Error).message}`, AlertDescription.BadCertificate);
+    throw new DtlsFailure('bad-certificate', `${role} certificate does not parse: ${(error as Error).message}`, AlertDescription.BadCertificate);
   }
   const leaf = chain[0]!;
   if (options.mode === 'none') return leaf;
 
   const now = options.at ? options.at() : new Date();
   const anchors = trustAnchors(options.trustedCaPems);
-  const path = buildPath(chain, anchors);
+  const path = buildPath(chain, anchors, role);
 
   for (const certificate of path) {
     const notBefore = new Date(certificate.validFrom);
     const notAfter = new Date(certificate.validTo);
-    const which = certificate === leaf ? 'server certificate' : `CA certificate ${subjectLine(certificate)}`;
+    const which = certificate === leaf ? `${role} certificate` : `CA certificate ${subjectLine(certificate)}`;
     if (now.getTime() > notAfter.getTime()) {
       throw new DtlsFailure('expired-certificate', `${which} expired on ${notAfter.toISOString()} (now ${now.toISOString()})`, AlertDescription.CertificateExpired);
     }
@@ -105,6 +112,8 @@ export function checkServerCertificate(chainDer: Buffer[], options: VerifyOption
       throw new DtlsFailure('not-yet-valid-certificate', `${which} is not valid before ${notBefore.toISOString()} (now ${now.toISOString()})`, AlertDescription.BadCertificate);
     }
   }
+
+  checkLeafUsage(leaf, role, subjectLine(leaf));
 
   if (options.hostname !== undefined && options.hostname !== '') {
     const wanted = options.hostname;
@@ -120,8 +129,23 @@ export function checkServerCertificate(chainDer: Buffer[], options: VerifyOption
   return leaf;
 }
 
-/** Leaf up to (and including) a trust anchor; throws 'untrusted-certificate' when there is none. */
-function buildPath(chain: X509Certificate[], anchors: X509Certificate[]): X509Certificate[] {
+/** `issuer`'s name (and key identifier) fit `child`, but its signature does not verify with `issuer`'s key. */
+function signatureFails(child: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return child.checkIssued(issuer) && !child.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Leaf up to (and including) a trust anchor. Throws 'bad-signature' when a certificate that is not
+ * validly self-signed names an issuer we have (trusted, or sent in the chain) whose key does not
+ * verify its signature (an altered certificate, or one signed by another key under the same name:
+ * with no key identifiers the two cannot be told apart), and 'untrusted-certificate' when no
+ * trusted certificate is found.
+ */
+function buildPath(chain: X509Certificate[], anchors: X509Certificate[], role: CertificateRole): X509Certificate[] {
   const leaf = chain[0]!;
   const path: X509Certificate[] = [leaf];
   let current = leaf;
@@ -132,13 +156,28 @@ function buildPath(chain: X509Certificate[], anchors: X509Certificate[]): X509Ce
       return path;
     }
     const intermediate = chain.find((candidate) => candidate !== current && !path.includes(candidate) && candidate.ca && issuedBy(current, candidate));
-    if (!intermediate) break;
+    if (!intermediate) {
+      // A validly self-signed certificate is a root that is not trusted, whatever else shares its name.
+      const claimed = issuedBy(current, current)
+        ? undefined
+        : [...anchors, ...chain].find((candidate) => candidate !== current && candidate.fingerprint256 !== current.fingerprint256 && signatureFails(current, candidate));
+      if (claimed) {
+        const which = current === leaf ? `${role} certificate` : `CA certificate`;
+        const from = anchors.includes(claimed) ? 'trusted' : 'sent in the chain';
+        throw new DtlsFailure(
+          'bad-signature',
+          `the signature of the ${which} (${subjectLine(current)}) does not verify with the key of its issuer (${subjectLine(claimed)}, ${from}): the certificate was altered or signed by another key`,
+          AlertDescription.BadCertificate,
+        );
+      }
+      break;
+    }
     path.push(intermediate);
     current = intermediate;
   }
   const selfSigned = issuedBy(current, current);
   const reason = selfSigned
-    ? `${current === leaf ? 'server certificate' : 'its root'} (${subjectLine(current)}) is self-signed and not in the trusted set`
+    ? `${current === leaf ? `${role} certificate` : 'its root'} (${subjectLine(current)}) is self-signed and not in the trusted set`
     : `no trusted certificate issued ${subjectLine(current)} (issuer ${current.issuer.replace(/\n/g, ', ')})`;
   throw new DtlsFailure('untrusted-certificate', `certificate chain is not trusted: ${reason}`, AlertDescription.UnknownCa);
 }

@@ -6,7 +6,9 @@
 import { X509Certificate } from 'node:crypto';
 import { ByteReader, ByteWriter } from './bytes';
 import { checkServerCertificate } from './certificate-check';
-import { DtlsFailure } from './failure';
+import { subjectDer } from './der';
+
+export { subjectDer };
 
 /** ClientCertificateType values (RFC 5246 §7.4.4, RFC 8422 §5.5). */
 export const CLIENT_CERTIFICATE_TYPE_RSA_SIGN = 1;
@@ -75,62 +77,12 @@ function readAuthorityNames(trusted: string[]): Buffer[] {
   return names;
 }
 
-interface Tlv {
-  tag: number;
-  start: number;
-  contentStart: number;
-  end: number;
-}
-
-function readTlv(der: Buffer, offset: number): Tlv {
-  const tag = der[offset];
-  let lengthByte = der[offset + 1];
-  if (tag === undefined || lengthByte === undefined) throw new RangeError('truncated DER');
-  let length = lengthByte;
-  let contentStart = offset + 2;
-  if (lengthByte & 0x80) {
-    const count = lengthByte & 0x7f;
-    if (count === 0 || count > 4) throw new RangeError('unsupported DER length');
-    length = 0;
-    for (let i = 0; i < count; i++) {
-      lengthByte = der[offset + 2 + i];
-      if (lengthByte === undefined) throw new RangeError('truncated DER');
-      length = length * 256 + lengthByte;
-    }
-    contentStart += count;
-  }
-  const end = contentStart + length;
-  if (end > der.length) throw new RangeError('truncated DER');
-  return { tag, start: offset, contentStart, end };
-}
-
-/** The encoded subject Name of an X.509 certificate (RFC 5280 §4.1), or undefined. */
-export function subjectDer(certificateDer: Buffer): Buffer | undefined {
-  try {
-    const certificate = readTlv(certificateDer, 0);
-    const tbs = readTlv(certificateDer, certificate.contentStart);
-    let field = readTlv(certificateDer, tbs.contentStart);
-    if (field.tag === 0xa0) field = readTlv(certificateDer, field.end); // [0] version
-    // serialNumber, signature, issuer, validity, subject
-    for (let i = 0; i < 4; i++) field = readTlv(certificateDer, field.end);
-    if (field.tag !== 0x30) return undefined;
-    return Buffer.from(certificateDer.subarray(field.start, field.end));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Checks the client's chain (leaf first) against the trusted CAs. Returns the leaf; throws
- * DtlsFailure with the same kinds and alerts as the client's check of a server certificate.
+ * DtlsFailure with the same kinds and alerts as the client's check of a server certificate; the
+ * leaf's keyUsage (if present) must allow digitalSignature and its extKeyUsage (if present) must
+ * include clientAuth or anyExtendedKeyUsage.
  */
 export function checkClientCertificate(chainDer: Buffer[], options: ClientCertificateRequestOptions): X509Certificate {
-  try {
-    return checkServerCertificate(chainDer, { mode: 'chain', trustedCaPems: options.trustedCaPems, ...(options.at ? { at: options.at } : {}) });
-  } catch (error) {
-    if (error instanceof DtlsFailure) {
-      throw new DtlsFailure(error.kind, error.message.replace(/server certificate/g, 'client certificate').replace(/^server sent/, 'client sent'), error.alert);
-    }
-    throw error;
-  }
+  return checkServerCertificate(chainDer, { mode: 'chain', trustedCaPems: options.trustedCaPems, ...(options.at ? { at: options.at } : {}) }, 'client');
 }

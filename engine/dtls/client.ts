@@ -108,6 +108,8 @@ export class ClientHandshake implements HandshakeRole {
   private suite: CipherSuiteInfo | undefined;
   private useExtendedMasterSecret = false;
   private serverPublicKey: KeyObject | undefined;
+  /** Subject of the server's leaf certificate, for messages. */
+  private serverSubject = '';
   private group: NamedGroup | undefined;
   private serverPoint: Buffer = Buffer.alloc(0);
   private signatureScheme = '';
@@ -279,6 +281,7 @@ export class ClientHandshake implements HandshakeRole {
       );
     }
     this.serverPublicKey = leaf.publicKey;
+    this.serverSubject = leaf.subject.replace(/\n/g, ', ');
     this.transcript.add(message.whole);
     this.phase = 'await-server-key-exchange';
   }
@@ -298,7 +301,11 @@ export class ClientHandshake implements HandshakeRole {
     }
     const signed = Buffer.concat([this.clientRandom, this.serverRandom, exchange.encodedParams]);
     if (!verifyWithScheme(scheme, this.serverPublicKey!, signed, exchange.signature)) {
-      throw new DtlsFailure('decrypt-error', `ServerKeyExchange signature (${scheme.name}) does not verify with the server certificate's key`, AlertDescription.DecryptError);
+      throw new DtlsFailure(
+        'bad-signature',
+        `the ServerKeyExchange signature (${scheme.name}) does not verify with the public key of the server certificate (${this.serverSubject}): the server's private key does not belong to its certificate, or the message was altered`,
+        AlertDescription.DecryptError,
+      );
     }
     this.group = exchange.namedGroup as NamedGroup;
     this.serverPoint = Buffer.from(exchange.publicPoint);

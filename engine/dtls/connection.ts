@@ -13,6 +13,8 @@ import {
   ContentType,
   DTLS_1_2,
   MAX_PLAINTEXT_LENGTH,
+  RECORD_HEADER_LENGTH,
+  alertMeaning,
   alertName,
   handshakeName,
   type GroupName,
@@ -28,6 +30,7 @@ import {
   type DtlsEvent,
   type DtlsEventListener,
   type FailureKind,
+  type RecordContentType,
 } from './events';
 import { DtlsFailure } from './failure';
 import { FlightTimer } from './flight-timer';
@@ -113,6 +116,7 @@ export class DtlsConnection {
   private negotiatedParameters: NegotiatedParameters | undefined;
 
   private readonly events = new EventHub();
+  private readonly stateWatchers: Array<(to: ConnectionState) => void> = [];
   private readonly sendDatagram: (datagram: Uint8Array) => void;
   private readonly clock: Clock;
   private readonly mtu: number;
@@ -208,6 +212,14 @@ export class DtlsConnection {
     return this.events.add(listener);
   }
 
+  /**
+   * Calls `watcher` after every state change. For endpoints and transports that only need the
+   * state: unlike onEvent, it does not make the connection build its per-record events.
+   */
+  onStateChange(watcher: (to: ConnectionState) => void): void {
+    this.stateWatchers.push(watcher);
+  }
+
   /** Client: sends the first ClientHello. Server: no-op (it starts on the first ClientHello). */
   start(): void {
     if (this.role !== 'client' || this.currentState !== 'idle') return;
@@ -232,13 +244,17 @@ export class DtlsConnection {
     if (this.currentState !== 'handshaking') return;
     const now = this.clock.now();
     if (this.handshakeDeadline !== undefined && now >= this.handshakeDeadline) {
+      this.emitTimer('expired', 'handshake', this.handshakeTimeoutMs);
+      this.handshakeDeadline = undefined;
       const flight = this.lastFlight ? `; last sent flight ${this.lastFlight.number}, ${this.lastFlight.transmissions} time(s)` : '';
       this.fail(new DtlsFailure('handshake-timeout', `handshake did not complete within ${this.handshakeTimeoutMs} ms${flight}`, undefined));
       return;
     }
     if (this.timer.isDue(now) && this.lastFlight) {
+      this.emitTimer('expired', 'retransmission', this.timer.currentMs, this.lastFlight.number);
       const nextTimeoutMs = this.timer.backOff(now);
       this.emit({ type: 'retransmit', at: now, flight: this.lastFlight.number, attempt: this.timer.attempts, nextTimeoutMs, reason: 'timeout' });
+      this.emitTimer('armed', 'retransmission', nextTimeoutMs, this.lastFlight.number);
       this.transmitFlight(this.lastFlight, true);
     }
   }
@@ -304,9 +320,13 @@ export class DtlsConnection {
       sendFlight: (number, awaitingReply) => {
         const flight: SentFlight = { number, awaitingReply, items: this.buildingFlight, lastSentAt: this.clock.now(), transmissions: 0 };
         this.buildingFlight = [];
+        // The timer of the previous flight (if still armed) ends here.
+        this.stopRetransmissionTimer();
         this.lastFlight = flight;
-        if (awaitingReply) this.timer.startFlight(this.clock.now());
-        else this.timer.stop();
+        if (awaitingReply) {
+          this.timer.startFlight(this.clock.now());
+          this.emitTimer('armed', 'retransmission', this.timer.currentMs, number);
+        }
         this.transmitFlight(flight, false);
       },
       activateReadEpoch: (protection) => {
@@ -343,12 +363,13 @@ export class DtlsConnection {
   private beginHandshake(): void {
     this.handshakeDeadline = this.clock.now() + this.handshakeTimeoutMs;
     this.setState('handshaking');
+    this.emitTimer('armed', 'handshake', this.handshakeTimeoutMs);
   }
 
   private completeHandshake(parameters: NegotiatedParameters): void {
     this.negotiatedParameters = parameters;
-    this.timer.stop();
-    this.handshakeDeadline = undefined;
+    this.stopRetransmissionTimer();
+    this.cancelHandshakeDeadline();
     // Whoever sent the last flight (server: flight 6; client of an abbreviated handshake: flight 5)
     // keeps it to repeat it if the peer repeats its own; the other side is done with its flights.
     if (this.lastFlight?.awaitingReply) this.lastFlight = undefined;
@@ -376,6 +397,7 @@ export class DtlsConnection {
     this.writeSequence.set(epoch, sequence + 1);
     const protection = epoch > 0 ? this.writeProtection.get(epoch) : undefined;
     const payload = protection ? protection.seal(contentType, DTLS_1_2, epoch, sequence, plaintext) : plaintext;
+    if (this.events.active) this.emitRecord('sent', contentType, epoch, sequence, payload.length);
     return encodeRecord(contentType, DTLS_1_2, epoch, sequence, payload);
   }
 
@@ -385,7 +407,7 @@ export class DtlsConnection {
     flight.lastSentAt = now;
     flight.transmissions += 1;
     for (const datagram of packed.datagrams) this.sendDatagram(datagram);
-    if (!retransmission) {
+    if (!retransmission && this.events.active) {
       flight.items.forEach((item, index) => {
         if (item.kind !== 'handshake') return;
         this.emit({
@@ -397,6 +419,7 @@ export class DtlsConnection {
           epoch: item.epoch,
           bytes: item.body.length + 12,
           fragmented: (packed.fragmentCounts[index] ?? 1) > 1,
+          fragments: packed.fragmentRanges[index] ?? [],
         });
       });
     }
@@ -425,6 +448,7 @@ export class DtlsConnection {
       level: level === AlertLevel.Fatal ? 'fatal' : 'warning',
       description: alertName(description),
       code: description,
+      meaning: alertMeaning(description, 'sent'),
     });
   }
 
@@ -468,6 +492,9 @@ export class DtlsConnection {
     const { records, problem } = parseDatagram(datagram);
     for (const record of records) {
       if (this.hasFailed()) return;
+      if (this.events.active) {
+        this.emitRecord('received', record.contentType, record.epoch, record.sequence, record.wireLength - RECORD_HEADER_LENGTH);
+      }
       this.guard(() => this.processRecord(record, datagramId));
     }
     if (problem && !this.hasFailed()) this.drop(problem);
@@ -609,6 +636,7 @@ export class DtlsConnection {
         epoch: message.epoch,
         bytes: whole.length,
         fragmented: message.fragments > 1,
+        fragments: message.ranges,
       });
       this.incoming.messages.push(handshakeName(message.msgType));
       this.handshake.handleMessage({ ...message, whole });
@@ -673,6 +701,7 @@ export class DtlsConnection {
       level: level === AlertLevel.Fatal ? 'fatal' : 'warning',
       description: alertName(description),
       code: description,
+      meaning: alertMeaning(description, 'received'),
     });
     if (this.currentState === 'closed') return;
     if (description === AlertDescription.CloseNotify) {
@@ -682,7 +711,11 @@ export class DtlsConnection {
       return;
     }
     if (level === AlertLevel.Fatal) {
-      this.failureInfo = { kind: 'peer-alert', message: `peer sent fatal alert ${alertName(description)}`, alert: alertName(description) };
+      this.failureInfo = {
+        kind: 'peer-alert',
+        message: `peer sent fatal alert ${alertName(description)}: ${alertMeaning(description, 'received')}`,
+        alert: alertName(description),
+      };
       this.finishFailure();
     }
   }
@@ -735,8 +768,8 @@ export class DtlsConnection {
   }
 
   private stopHandshakeMachinery(): void {
-    this.timer.stop();
-    this.handshakeDeadline = undefined;
+    this.stopRetransmissionTimer();
+    this.cancelHandshakeDeadline();
     this.lastFlight = undefined;
     this.futureEpochRecords = [];
   }
@@ -746,6 +779,7 @@ export class DtlsConnection {
     if (from === to) return;
     this.currentState = to;
     this.emit({ type: 'state', at: this.clock.now(), from, to });
+    for (const watcher of this.stateWatchers) watcher(to);
   }
 
   private hasFailed(): boolean {
@@ -754,6 +788,28 @@ export class DtlsConnection {
 
   private isLive(): boolean {
     return this.currentState === 'handshaking' || this.currentState === 'connected';
+  }
+
+  private stopRetransmissionTimer(): void {
+    if (this.timer.nextDeadline === undefined) return;
+    const flight = this.lastFlight?.number;
+    this.timer.stop();
+    this.emitTimer('cancelled', 'retransmission', this.timer.currentMs, flight);
+  }
+
+  private cancelHandshakeDeadline(): void {
+    if (this.handshakeDeadline === undefined) return;
+    this.handshakeDeadline = undefined;
+    this.emitTimer('cancelled', 'handshake', this.handshakeTimeoutMs);
+  }
+
+  private emitTimer(action: 'armed' | 'cancelled' | 'expired', timer: 'retransmission' | 'handshake', timeoutMs: number, flight?: number): void {
+    if (!this.events.active) return;
+    this.emit({ type: 'timer', at: this.clock.now(), action, timeoutMs, timer, ...(flight !== undefined ? { flight } : {}) });
+  }
+
+  private emitRecord(direction: 'sent' | 'received', contentType: number, epoch: number, sequence: number, length: number): void {
+    this.emit({ type: 'record', at: this.clock.now(), direction, contentType: recordContentTypeName(contentType), epoch, sequence, length, encrypted: epoch > 0 });
   }
 
   private drop(reason: string): void {
@@ -774,6 +830,20 @@ function serverCredentials(options: DtlsServerOptions): ServerCredentials | unde
   }
   if (!options.pskCallback) throw new Error('a server needs certificatePem and privateKeyPem, or a pskCallback (PSK suites only)');
   return undefined;
+}
+
+function recordContentTypeName(type: number): RecordContentType {
+  switch (type) {
+    case ContentType.ChangeCipherSpec:
+      return 'change_cipher_spec';
+    case ContentType.Alert:
+      return 'alert';
+    case ContentType.ApplicationData:
+      return 'application_data';
+    default:
+      // parseDatagram passes only the four known types.
+      return 'handshake';
+  }
 }
 
 function contentTypeName(type: number): string {

@@ -109,6 +109,7 @@ const alertNames: Record<number, string> = {
   86: 'inappropriate_fallback',
   90: 'user_canceled',
   100: 'no_renegotiation',
+  109: 'missing_extension',
   110: 'unsupported_extension',
   111: 'certificate_unobtainable',
   112: 'unrecognized_name',
@@ -119,6 +120,52 @@ const alertNames: Record<number, string> = {
 
 export function alertName(code: number): string {
   return alertNames[code] ?? `alert(${code})`;
+}
+
+/**
+ * What each alert says, in plain words (RFC 5246 §7.2, RFC 7507, RFC 5746, RFC 8446 §6.2, RFC 6066,
+ * RFC 4279, RFC 7301). `{who}` stands for the side that sent it.
+ */
+const alertMeanings: Record<number, string> = {
+  0: '{who} closed the session normally',
+  10: '{who} received a message it did not expect at this point of the protocol',
+  20: '{who} received a record it could not authenticate (the two sides use different keys, or the record was altered)',
+  21: '{who} could not decrypt a record (a TLS 1.0 code that must no longer be sent)',
+  22: '{who} received a record longer than the limit',
+  30: '{who} could not decompress a record',
+  40: 'no acceptable set of security parameters (suite, group, signature) could be agreed',
+  41: '{who} has no certificate to send (an SSL 3.0 code that must no longer be sent)',
+  42: '{who} rejected the certificate it was given',
+  43: '{who} does not support that kind of certificate, or its key usage does not allow this use',
+  44: '{who} was told the certificate has been revoked by its signer',
+  45: '{who} found the certificate expired or not yet valid',
+  46: '{who} could not accept the certificate for some other reason',
+  47: '{who} received a field that is out of range or inconsistent with other fields',
+  48: "the certificate's issuer is not trusted by {who}",
+  49: '{who} accepted the certificate but refuses access',
+  50: '{who} could not decode a message (a length or field is wrong)',
+  51: 'a signature or Finished check failed',
+  60: 'the negotiation broke export restrictions (an obsolete code that must no longer be sent)',
+  70: '{who} does not support the protocol version that was offered',
+  71: '{who} requires more secure parameters than were offered',
+  80: '{who} hit an internal error unrelated to the other side or the protocol',
+  86: '{who} saw a fallback to an older protocol version that the other side did not need (RFC 7507)',
+  90: '{who} canceled the handshake for a reason unrelated to the protocol',
+  100: '{who} refuses to renegotiate',
+  109: '{who} expected an extension that was not sent',
+  110: '{who} received an extension that was not offered or is not allowed in that message',
+  111: '{who} could not fetch a certificate from the URL it was given (RFC 6066)',
+  112: '{who} does not serve the host name asked for in server_name',
+  113: '{who} received an invalid certificate status (OCSP) response',
+  115: '{who} does not know the PSK identity it was given',
+  120: '{who} supports none of the application protocols (ALPN) offered',
+};
+
+/** Plain-language meaning of an alert; `received` alerts speak of "the peer", sent ones of "this endpoint". */
+export function alertMeaning(code: number, direction: 'sent' | 'received'): string {
+  const who = direction === 'received' ? 'the peer' : 'this endpoint';
+  const template = alertMeanings[code] ?? `{who} sent alert code ${code}, which this engine does not know`;
+  return template.replace(/\{who\}/g, who);
 }
 
 export enum ExtensionType {

@@ -5,7 +5,7 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ByteWriter } from './bytes';
-import { ContentType, DTLS_1_0, HandshakeType } from './constants';
+import { ContentType, DTLS_1_0, HANDSHAKE_HEADER_LENGTH, HandshakeType, RECORD_HEADER_LENGTH } from './constants';
 import type { DtlsEvent } from './events';
 import {
   decodeClientHello,
@@ -109,9 +109,31 @@ export class CookieAuthority {
     const reply = encodeRecord(ContentType.Handshake, DTLS_1_0, 0, located.recordSequence, message);
     const receivedFlight = located.hello.cookie.length > 0 ? 3 : 1;
     const events: DtlsEvent[] = [
-      { type: 'message', at: now, direction: 'received', message: 'ClientHello', messageSeq: located.messageSeq, epoch: 0, bytes: located.messageBytes, fragmented: false },
+      { type: 'record', at: now, direction: 'received', contentType: 'handshake', epoch: 0, sequence: located.recordSequence, length: located.recordBytes - RECORD_HEADER_LENGTH, encrypted: false },
+      {
+        type: 'message',
+        at: now,
+        direction: 'received',
+        message: 'ClientHello',
+        messageSeq: located.messageSeq,
+        epoch: 0,
+        bytes: located.messageBytes,
+        fragmented: false,
+        fragments: [{ fragmentOffset: 0, fragmentLength: located.messageBytes - HANDSHAKE_HEADER_LENGTH }],
+      },
       { type: 'flight', at: now, direction: 'received', flight: receivedFlight, messages: ['ClientHello'], bytes: located.recordBytes, datagrams: 1, retransmission: false },
-      { type: 'message', at: now, direction: 'sent', message: 'HelloVerifyRequest', messageSeq: located.messageSeq, epoch: 0, bytes: message.length, fragmented: false },
+      { type: 'record', at: now, direction: 'sent', contentType: 'handshake', epoch: 0, sequence: located.recordSequence, length: message.length, encrypted: false },
+      {
+        type: 'message',
+        at: now,
+        direction: 'sent',
+        message: 'HelloVerifyRequest',
+        messageSeq: located.messageSeq,
+        epoch: 0,
+        bytes: message.length,
+        fragmented: false,
+        fragments: [{ fragmentOffset: 0, fragmentLength: body.length }],
+      },
       { type: 'flight', at: now, direction: 'sent', flight: 2, messages: ['HelloVerifyRequest'], bytes: reply.length, datagrams: 1, retransmission: false },
     ];
     return { reply, events };

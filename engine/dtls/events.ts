@@ -18,6 +18,11 @@ export type FailureKind =
   | 'expired-certificate'
   | 'not-yet-valid-certificate'
   | 'bad-certificate'
+  /** A signature did not verify: of a certificate in the chain (alert bad_certificate), of
+   * ServerKeyExchange or of CertificateVerify (alert decrypt_error). */
+  | 'bad-signature'
+  /** The leaf's keyUsage / extKeyUsage does not allow this use (alert unsupported_certificate). */
+  | 'certificate-usage'
   | 'handshake-failure'
   | 'handshake-timeout'
   | 'decrypt-error'
@@ -62,6 +67,12 @@ export interface FlightEvent {
   retransmission: boolean;
 }
 
+/** One handshake fragment of a message: body bytes [fragmentOffset, fragmentOffset + fragmentLength). */
+export interface FragmentRange {
+  fragmentOffset: number;
+  fragmentLength: number;
+}
+
 export interface MessageEvent {
   type: 'message';
   at: number;
@@ -72,6 +83,41 @@ export interface MessageEvent {
   /** Whole message including its 12-byte handshake header. */
   bytes: number;
   fragmented: boolean;
+  /** The fragments the message went out in or was reassembled from, in sending / arrival order
+   * (received: every fragment that contributed, overlaps included). One range [0, body length) for
+   * a message sent or received whole. */
+  fragments: FragmentRange[];
+}
+
+export type RecordContentType = 'handshake' | 'change_cipher_spec' | 'alert' | 'application_data';
+
+/** One DTLS record put on the wire or taken off it (RFC 6347 §4.1). Emitted only while a listener
+ * is registered. */
+export interface RecordEvent {
+  type: 'record';
+  at: number;
+  direction: Direction;
+  contentType: RecordContentType;
+  epoch: number;
+  /** The record's 48-bit sequence number. */
+  sequence: number;
+  /** The record's length field: payload bytes after the 13-byte header (ciphertext when encrypted). */
+  length: number;
+  /** Protected with the epoch's keys (every record of epoch > 0). */
+  encrypted: boolean;
+}
+
+/** The retransmission timer (RFC 6347 §4.2.4) or the overall handshake deadline. */
+export interface TimerEvent {
+  type: 'timer';
+  at: number;
+  action: 'armed' | 'cancelled' | 'expired';
+  /** armed: the time until it fires; cancelled / expired: the value it had been armed with. */
+  timeoutMs: number;
+  /** 'retransmission': the flight timer; 'handshake': the handshakeTimeoutMs deadline. */
+  timer: 'retransmission' | 'handshake';
+  /** Retransmission timer: the flight it guards. */
+  flight?: number;
 }
 
 export interface RetransmitEvent {
@@ -92,6 +138,9 @@ export interface AlertEvent {
   level: 'warning' | 'fatal';
   description: string;
   code: number;
+  /** Plain-language meaning, phrased for the direction: "the peer ..." when received, "this endpoint
+   * ..." when sent (e.g. bad_certificate: "the peer rejected the certificate it was given"). */
+  meaning: string;
 }
 
 export interface RecordDroppedEvent {
@@ -166,7 +215,9 @@ export type DtlsEvent =
   | HandshakeCompleteEvent
   | FailureEvent
   | ResumptionEvent
-  | SuiteSelectionEvent;
+  | SuiteSelectionEvent
+  | RecordEvent
+  | TimerEvent;
 
 export type DtlsEventListener = (event: DtlsEvent) => void;
 
@@ -182,7 +233,18 @@ export class EventHub {
     };
   }
 
+  /** Whether anyone listens (events that cost something to build are skipped otherwise). */
+  get active(): boolean {
+    return this.listeners.length > 0;
+  }
+
   emit(event: DtlsEvent): void {
+    const count = this.listeners.length;
+    if (count === 0) return;
+    if (count === 1) {
+      this.listeners[0]!(event);
+      return;
+    }
     for (const listener of [...this.listeners]) listener(event);
   }
 }

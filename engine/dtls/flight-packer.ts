@@ -4,6 +4,7 @@
 // retransmission gets fresh ones.
 
 import { AEAD_OVERHEAD, ContentType, HANDSHAKE_HEADER_LENGTH, RECORD_HEADER_LENGTH } from './constants';
+import type { FragmentRange } from './events';
 import { encodeHandshakeFragment } from './handshake-messages';
 
 export type FlightItem =
@@ -14,6 +15,8 @@ export interface PackedFlight {
   datagrams: Buffer[];
   /** Number of fragments per item, in item order. */
   fragmentCounts: number[];
+  /** The fragments of each item, in item order (ChangeCipherSpec: one empty range). */
+  fragmentRanges: FragmentRange[][];
 }
 
 /** Seals one record (assigning its sequence number) and returns its wire bytes. */
@@ -29,6 +32,7 @@ const MIN_FRAGMENT = 64;
 export function packFlight(items: FlightItem[], mtu: number, seal: RecordSealer, maxProtectedPlaintext?: number): PackedFlight {
   const datagrams: Buffer[] = [];
   const fragmentCounts: number[] = [];
+  const fragmentRanges: FragmentRange[][] = [];
   let current: Buffer[] = [];
   let currentLength = 0;
 
@@ -48,11 +52,13 @@ export function packFlight(items: FlightItem[], mtu: number, seal: RecordSealer,
       if (currentLength + recordOverhead(item.epoch) + 1 > mtu) flush();
       append(seal(ContentType.ChangeCipherSpec, item.epoch, Buffer.from([1])));
       fragmentCounts.push(1);
+      fragmentRanges.push([{ fragmentOffset: 0, fragmentLength: 0 }]);
       continue;
     }
     const total = item.body.length;
     let offset = 0;
     let count = 0;
+    const ranges: FragmentRange[] = [];
     for (;;) {
       const room = mtu - currentLength - recordOverhead(item.epoch) - HANDSHAKE_HEADER_LENGTH;
       const remaining = total - offset;
@@ -64,13 +70,15 @@ export function packFlight(items: FlightItem[], mtu: number, seal: RecordSealer,
       const chunk = Math.max(0, Math.min(room, remaining, limit));
       if (chunk === 0 && remaining > 0) throw new RangeError(`MTU ${mtu} is too small for a handshake fragment`);
       append(seal(ContentType.Handshake, item.epoch, encodeHandshakeFragment(item.msgType, item.messageSeq, item.body, offset, chunk)));
+      ranges.push({ fragmentOffset: offset, fragmentLength: chunk });
       offset += chunk;
       count += 1;
       if (offset >= total) break;
       flush();
     }
     fragmentCounts.push(count);
+    fragmentRanges.push(ranges);
   }
   flush();
-  return { datagrams, fragmentCounts };
+  return { datagrams, fragmentCounts, fragmentRanges };
 }

@@ -25,6 +25,11 @@ export class FlightTimer {
     return this.deadline;
   }
 
+  /** The timer value: what it is armed with now, or will be armed with next. */
+  get currentMs(): number {
+    return this.current;
+  }
+
   get attempts(): number {
     return this.attemptsForFlight;
   }

@@ -2,6 +2,7 @@
 // (RFC 6347 §4.2.2-4.2.3). Fragments of messages ahead of the next expected one are buffered;
 // fragments of messages already handed out are reported as "old" (a retransmitted flight).
 
+import type { FragmentRange } from './events';
 import type { HandshakeFragment } from './handshake-messages';
 
 export interface ReassembledMessage {
@@ -12,11 +13,15 @@ export interface ReassembledMessage {
   fragments: number;
   /** Epoch of the record that completed the message. */
   epoch: number;
+  /** Every accepted fragment, in arrival order (the first 128). */
+  ranges: FragmentRange[];
 }
 
 export type FragmentOutcome = 'old' | 'accepted' | 'rejected';
 
 const MAX_MESSAGE_LENGTH = 256 * 1024;
+/** Fragments remembered per message for events (a peer may send any number of duplicates). */
+const MAX_LISTED_FRAGMENTS = 128;
 
 interface PartialMessage {
   msgType: number;
@@ -26,6 +31,7 @@ interface PartialMessage {
   ranges: Array<[number, number]>;
   fragments: number;
   epoch: number;
+  pieces: FragmentRange[];
 }
 
 export class HandshakeReassembler {
@@ -57,7 +63,7 @@ export class HandshakeReassembler {
     }
     let partial = this.pending.get(fragment.messageSeq);
     if (!partial) {
-      partial = { msgType: fragment.msgType, length: fragment.length, body: Buffer.alloc(fragment.length), ranges: [], fragments: 0, epoch };
+      partial = { msgType: fragment.msgType, length: fragment.length, body: Buffer.alloc(fragment.length), ranges: [], fragments: 0, epoch, pieces: [] };
       this.pending.set(fragment.messageSeq, partial);
     } else if (partial.msgType !== fragment.msgType || partial.length !== fragment.length) {
       this.rejectionReason = `fragment of message_seq ${fragment.messageSeq} disagrees on type or length`;
@@ -65,6 +71,7 @@ export class HandshakeReassembler {
     }
     fragment.body.copy(partial.body, fragment.fragmentOffset);
     partial.fragments += 1;
+    if (partial.pieces.length < MAX_LISTED_FRAGMENTS) partial.pieces.push({ fragmentOffset: fragment.fragmentOffset, fragmentLength: fragment.fragmentLength });
     partial.epoch = epoch;
     partial.ranges = mergeRange(partial.ranges, fragment.fragmentOffset, fragment.fragmentOffset + fragment.fragmentLength);
     return 'accepted';
@@ -81,6 +88,7 @@ export class HandshakeReassembler {
       body: partial.body,
       fragments: partial.fragments,
       epoch: partial.epoch,
+      ranges: partial.pieces,
     };
     this.next += 1;
     return message;

@@ -5,10 +5,12 @@ export type { DtlsConnectionOptions, DtlsClientOptions, DtlsServerOptions } from
 export { CookieAuthority } from './cookie';
 export type { CookieAuthorityOptions, CookieInspection } from './cookie';
 export { checkServerCertificate, describeCertificateNames } from './certificate-check';
-export type { VerifyOptions, VerifyOptions as CertificateVerification } from './certificate-check';
+export type { VerifyOptions, VerifyOptions as CertificateVerification, CertificateRole } from './certificate-check';
+export { readCertificateUsage } from './certificate-usage';
+export type { CertificateUsage } from './certificate-usage';
 export { monotonicClock } from './events';
 export type { GroupName } from './constants';
-export { CIPHER_SUITES } from './constants';
+export { CIPHER_SUITES, alertMeaning, alertName } from './constants';
 export type { CipherSuiteInfo } from './constants';
 export type { ClientSuiteOptions, ServerSuiteOptions } from './suite-options';
 export type { PskCallback, PskClientCredentials, PskClientOption } from './psk';
@@ -30,6 +32,10 @@ export type {
   RetransmitEvent,
   StateEvent,
   SuiteSelectionEvent,
+  RecordEvent,
+  RecordContentType,
+  TimerEvent,
+  FragmentRange,
 } from './events';
 export type { NegotiatedParameters } from './handshake-host';
 export { DtlsServerEndpoint } from './server-endpoint';

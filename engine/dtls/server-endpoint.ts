@@ -78,10 +78,8 @@ export class DtlsServerEndpoint {
       ...(this.options.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: this.options.handshakeTimeoutMs } : {}),
     });
     this.connections.set(address, connection);
-    connection.onEvent((event) => {
-      if (event.type === 'state' && (event.to === 'closed' || event.to === 'failed') && this.connections.get(address) === connection) {
-        this.connections.delete(address);
-      }
+    connection.onStateChange((to) => {
+      if ((to === 'closed' || to === 'failed') && this.connections.get(address) === connection) this.connections.delete(address);
     });
     this.options.onConnection?.(connection, address);
     connection.receive(datagram);

@@ -558,7 +558,11 @@ export class ServerHandshake implements HandshakeRole {
       throw illegalParameter(`client signed CertificateVerify with ${scheme.name}, which does not fit its ${this.clientPublicKey!.asymmetricKeyType} key`);
     }
     if (!verifyClientSignature(scheme, this.clientPublicKey!, this.transcript.contents(), verify.signature)) {
-      throw new DtlsFailure('decrypt-error', `client CertificateVerify signature (${scheme.name}) does not verify with its certificate's key`, AlertDescription.DecryptError);
+      throw new DtlsFailure(
+        'bad-signature',
+        `the client's CertificateVerify signature (${scheme.name}) does not verify with the public key of its certificate (${this.clientLeaf!.subject.replace(/\n/g, ', ')}): the client's private key does not belong to its certificate, or the handshake messages were altered`,
+        AlertDescription.DecryptError,
+      );
     }
     this.transcript.add(message.whole);
     this.phase = 'await-change-cipher-spec';

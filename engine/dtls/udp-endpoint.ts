@@ -94,9 +94,10 @@ export class DtlsUdpServer {
       ...(options.maxRetransmitMs !== undefined ? { maxRetransmitMs: options.maxRetransmitMs } : {}),
       ...(options.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: options.handshakeTimeoutMs } : {}),
       onConnection: (connection, address) => {
-        connection.onEvent((event) => {
-          options.onEvent?.(address, event);
-          if (event.type === 'state' && (event.to === 'closed' || event.to === 'failed')) {
+        const onEvent = options.onEvent;
+        if (onEvent) connection.onEvent((event) => onEvent(address, event));
+        connection.onStateChange((to) => {
+          if (to === 'closed' || to === 'failed') {
             this.timers.get(connection)?.cancel();
             this.timers.delete(connection);
           }
@@ -243,13 +244,12 @@ export function connectDtlsUdp(host: string, port: number, options: DtlsUdpClien
   };
 
   return new Promise((resolve, reject) => {
-    connection.onEvent((event) => {
-      if (event.type !== 'state') return;
-      if (event.to === 'connected') resolve(client);
-      if (event.to === 'failed' || event.to === 'closed') {
+    connection.onStateChange((to) => {
+      if (to === 'connected') resolve(client);
+      if (to === 'failed' || to === 'closed') {
         timer.cancel();
         wakeReaders();
-        if (event.to === 'failed') reject(new DtlsHandshakeError(connection.failure!));
+        if (to === 'failed') reject(new DtlsHandshakeError(connection.failure!));
         else reject(new Error('connection closed during the handshake'));
         void closeSocket();
       }

@@ -106,6 +106,11 @@ export class PeerProcess {
     return this.child.exitCode;
   }
 
+  /** The signal that ended the process (e.g. 'SIGSEGV'; `timeout` re-raises its child's), or null. */
+  get signal(): NodeJS.Signals | null {
+    return this.child.signalCode;
+  }
+
   write(text: string): void {
     this.child.stdin.write(text);
   }

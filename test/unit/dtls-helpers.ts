@@ -31,6 +31,12 @@ export interface CertificateSpec {
   isCa?: boolean;
   /** Signs with this CA instead of self-signing. */
   issuer?: Credentials;
+  /** keyUsage bits instead of the default (digitalSignature, keyEncipherment, keyCertSign for a CA);
+   * false: no keyUsage extension at all. */
+  keyUsage?: false | Partial<Record<'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign', boolean>>;
+  /** extKeyUsage purposes: names node-forge knows (serverAuth, clientAuth, codeSigning, ...) or
+   * dotted OIDs (2.5.29.37.0 is anyExtendedKeyUsage). Absent: no extKeyUsage extension. */
+  extKeyUsage?: string[];
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -60,10 +66,11 @@ export function makeRsaCertificate(spec: CertificateSpec = {}): Credentials {
     ...(spec.dnsNames ?? ['localhost']).map((value) => ({ type: 2, value })),
     ...(spec.ipAddresses ?? ['127.0.0.1']).map((ip) => ({ type: 7, ip })),
   ];
-  const extensions: object[] = [
-    { name: 'basicConstraints', cA: spec.isCa ?? !spec.issuer },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: spec.isCa ?? !spec.issuer },
-  ];
+  const extensions: object[] = [{ name: 'basicConstraints', cA: spec.isCa ?? !spec.issuer }];
+  if (spec.keyUsage !== false) {
+    extensions.push({ name: 'keyUsage', ...(spec.keyUsage ?? { digitalSignature: true, keyEncipherment: true, keyCertSign: spec.isCa ?? !spec.issuer }) });
+  }
+  if (spec.extKeyUsage) extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(spec.extKeyUsage.map((purpose) => [purpose, true])) });
   if (!spec.isCa) extensions.push({ name: 'subjectAltName', altNames });
   cert.setExtensions(extensions);
   if (spec.issuer) {

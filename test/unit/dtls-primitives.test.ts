@@ -112,7 +112,23 @@ describe('DTLS building blocks', () => {
     const hvr = decodeHelloVerifyRequest(fragment!.body);
     assert.equal(hvr.serverVersion, 0xfeff);
     assert.equal(hvr.cookie.length, 32);
-    assert.deepEqual(verdict.events.map((e) => e.type === 'flight' ? `${e.direction} ${e.flight}` : `${e.type}`), ['message', 'received 1', 'message', 'sent 2']);
+    assert.deepEqual(verdict.events.map((e) => e.type === 'flight' ? `${e.direction} ${e.flight}` : `${e.type}`), [
+      'record',
+      'message',
+      'received 1',
+      'record',
+      'message',
+      'sent 2',
+    ]);
+    // The stateless step reports its two records too: the ClientHello taken in and the HelloVerifyRequest sent.
+    const records = verdict.events.filter((e) => e.type === 'record');
+    assert.deepEqual(
+      records.map((e) => e.type === 'record' && `${e.direction} ${e.contentType} epoch ${e.epoch} seq ${e.sequence} ${e.encrypted ? 'encrypted' : 'plain'}`),
+      ['received handshake epoch 0 seq 7 plain', 'sent handshake epoch 0 seq 7 plain'],
+    );
+    const sentRecord = records[1];
+    assert.ok(sentRecord?.type === 'record');
+    assert.equal(sentRecord.length, verdict.reply.length - 13);
 
     const retried = clientHelloDatagram(plainHello(hvr.cookie), 0xfefd, 1, 8);
     assert.equal(authority.inspect(retried, '10.0.0.1:1', 5).kind, 'valid-cookie');
