@@ -107,6 +107,7 @@ function runGodot3(): Map<string, { ms: number; result: string }> | string {
   const r = spawnSync('godot3-server', ['--no-window', '-s', file], {
     encoding: 'utf8',
     timeout: 120_000,
+    cwd: dir, // Godot writes a logs/ folder into its working directory
     env: { ...process.env, LANG: 'en_US.UTF-8', HOME: dir },
   });
   if (r.error) return `godot3-server not available (${r.error.message})`;

@@ -3,7 +3,7 @@
 // ClientHello without a valid cookie with a HelloVerifyRequest and then reads as STATUS_ERROR: the
 // client's retried ClientHello arrives at UDPServer as a new connection.
 
-import { Suspend, type CallContext } from '../gdscript/host';
+import { Suspend, type CallContext, type Range } from '../gdscript/host';
 import { CookieAuthority, DtlsConnection } from '../dtls';
 import { traceDtlsEvent } from './dtls-trace';
 import { ErrorCode } from './error-codes';
@@ -32,8 +32,23 @@ interface ServerSide {
   cookies: CookieAuthority;
 }
 
+/** Every PacketPeerDTLS made on a runtime, for the sandbox's explainers. */
+export const dtlsPeersOf = new WeakMap<GodotRuntime, PacketPeerDTLS[]>();
+
 export class PacketPeerDTLS extends PacketPeerObject {
   status: number = DtlsStatus.STATUS_DISCONNECTED;
+  /** What the sandbox's explainers look at: poll() calls, where the session started, early sends. */
+  readonly observed: {
+    pollCalls: number;
+    role?: 'client' | 'server';
+    startRange?: Range;
+    tlsMode?: string;
+    /** The client options carry a trusted certificate (TLSOptions.client(cert)). */
+    trustedGiven?: boolean;
+    hostname?: string;
+    remotePort?: number;
+    earlySends: { range: Range; statusName: string }[];
+  } = { pollCalls: 0, earlySends: [] };
   private udp?: PacketPeerUDP;
   private connection?: DtlsConnection;
   /** Server side before the first ClientHello with a valid cookie. */
@@ -42,17 +57,27 @@ export class PacketPeerDTLS extends PacketPeerObject {
 
   constructor(runtime: GodotRuntime) {
     super(PacketPeerDTLSSpec, runtime);
+    const all = dtlsPeersOf.get(runtime) ?? [];
+    if (all.length < 256) all.push(this);
+    dtlsPeersOf.set(runtime, all);
+  }
+
+  /** Why the session failed, if it did (kind and message from the DTLS engine). */
+  get failure(): { kind: string; message: string } | undefined {
+    return this.connection?.failure;
   }
 
   connectToPeer(udp: PacketPeerUDP, hostname: string, options: TLSOptions, ctx: CallContext): number {
     this.udp = udp;
     this.label = `to ${udp.remote!.host}:${udp.remote!.port}`;
+    Object.assign(this.observed, { role: 'client', startRange: ctx.range, tlsMode: options.mode, trustedGiven: options.trustedChain !== null, hostname, remotePort: udp.remote!.port, pollCalls: 0 });
     this.connection = new DtlsConnection({
       role: 'client',
       send: (datagram: Uint8Array) => udp.sendPacket(datagram, ctx),
       clock: { now: () => this.runtime.now() },
       serverName: hostname,
       verify: options.verification(hostname),
+      onKeyLog: this.runtime.keyLog,
     });
     this.listen(this.connection);
     this.setStatus(DtlsStatus.STATUS_HANDSHAKING, ctx);
@@ -64,6 +89,7 @@ export class PacketPeerDTLS extends PacketPeerObject {
   acceptFrom(udp: PacketPeerUDP, server: ServerSide, ctx: CallContext): void {
     this.udp = udp;
     this.label = `from ${udp.remote!.host}:${udp.remote!.port}`;
+    Object.assign(this.observed, { role: 'server', startRange: ctx.range, remotePort: udp.remote!.port });
     this.awaitingHello = server;
     // Like Godot, the first handshake step runs inside take_connection(): a ClientHello without a
     // valid cookie makes this connection read as STATUS_ERROR straight away.
@@ -117,6 +143,7 @@ export class PacketPeerDTLS extends PacketPeerObject {
       privateKeyPem: server.options.key!.keyPem,
       clientAddress: address,
       cookieAuthority: server.cookies,
+      onKeyLog: this.runtime.keyLog,
     });
     this.listen(this.connection);
     return true;
@@ -163,6 +190,7 @@ export class PacketPeerDTLS extends PacketPeerObject {
 
   sendPacket(data: Uint8Array, ctx: CallContext): number {
     if (this.status !== DtlsStatus.STATUS_CONNECTED || !this.connection) {
+      if (this.observed.earlySends.length < 16) this.observed.earlySends.push({ range: ctx.range, statusName: DTLS_STATUS_NAMES[this.status] });
       ctx.warn(`PacketPeerDTLS.put_packet: the session is not connected (status ${DTLS_STATUS_NAMES[this.status]}); wait for STATUS_CONNECTED.`);
       return ErrorCode.ERR_UNCONFIGURED;
     }
@@ -227,6 +255,7 @@ export const PacketPeerDTLSSpec: ClassSpec<PacketPeerDTLS> = {
       returns: 'void',
       description: 'Reads what arrived on the UDP peer, moves the handshake on (including retransmissions) and updates the status.',
       call(self, _args, ctx) {
+        self.observed.pollCalls++;
         self.pump(ctx);
         return new Suspend('yield', 0);
       },

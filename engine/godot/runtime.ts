@@ -118,6 +118,8 @@ export interface RuntimeServices {
   warn(message: string, range?: Range): void;
   readonly scheduler: Scheduler;
   readonly limits?: Partial<GodotLimits>;
+  /** Receives one SSLKEYLOGFILE line per DTLS session that completes a handshake (optional). */
+  readonly keyLog?: (line: string) => void;
 }
 
 /** The sandbox's bounds on what one peer may hold; each refusal is an error at the call. */

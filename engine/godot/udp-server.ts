@@ -1,7 +1,7 @@
 // UDPServer: one listening socket; poll() sorts incoming datagrams by source address and port into
 // PacketPeerUDP connections, new addresses waiting in a pending list until take_connection().
 
-import { Suspend } from '../gdscript/host';
+import { Suspend, type Range } from '../gdscript/host';
 import { ErrorCode } from './error-codes';
 import { GodotObject, opt, param, type ClassSpec } from './method-table';
 import { RefCountedSpec } from './object';
@@ -11,7 +11,12 @@ import { int, toNumber } from './variant';
 
 const DEFAULT_MAX_PENDING = 16;
 
+/** Every UDPServer made on a runtime, for the sandbox's explainers. */
+export const udpServersOf = new WeakMap<GodotRuntime, UDPServer[]>();
+
 export class UDPServer extends GodotObject {
+  /** Where listen() was called and with which port (for the explainers). */
+  listenedAt?: { range: Range; port: number };
   socket?: DatagramSocket;
   /** Connections by "host:port": pending ones are not yet taken. */
   readonly peers = new Map<string, PacketPeerUDP>();
@@ -22,6 +27,9 @@ export class UDPServer extends GodotObject {
 
   constructor(runtime: GodotRuntime) {
     super(UDPServerSpec, runtime);
+    const all = udpServersOf.get(runtime) ?? [];
+    if (all.length < 256) all.push(this);
+    udpServersOf.set(runtime, all);
   }
 
   isListening(): boolean {
@@ -105,6 +113,7 @@ export const UDPServerSpec: ClassSpec<UDPServer> = {
         });
         self.socket = socket;
         self.polled = false;
+        self.listenedAt = { range: ctx.range, port: p };
         return new Suspend('yield', 0, () => {
           if (socket.state === 'bound') return int(ErrorCode.OK);
           if (self.socket === socket) self.socket = undefined;

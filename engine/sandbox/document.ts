@@ -4,9 +4,13 @@
 // followed by `key=value` options) and runs to the next `# @dtls` line or the end of the file.
 // In Markdown, a ```gdscript (or ```gd) fence whose first line is such a comment is a snippet
 // (and a further `# @dtls` line inside the fence starts another one).
-// Each client pairs with the nearest server before it in the same document.
+// Each client pairs with the nearest server before it in the same document, or with the server named by
+// its `pair=` option. A line `# @dtls expect …` belongs to the snippet it is in (it starts no snippet).
 
 import type { Problem, Range } from './report';
+import { parseExpectations, parseOption, type Expectation, type SnippetSettings } from './options';
+
+export type { Expectation, SnippetSettings } from './options';
 
 export type DocumentLanguage = 'gdscript' | 'markdown';
 
@@ -22,6 +26,10 @@ export interface Snippet {
   /** The snippet's lines joined with `\n`; its line 0 is document line `startLine`. */
   source: string;
   options: Record<string, string>;
+  /** The validated options (link shape, limits); only the valid ones are set. */
+  settings?: SnippetSettings;
+  /** The `# @dtls expect …` lines of this snippet. */
+  expectations?: Expectation[];
 }
 
 export interface SnippetPair {
@@ -57,6 +65,11 @@ export function readSnippets(text: string, language: DocumentLanguage): SnippetD
     for (let line = region.start; line < region.end; line++) {
       const match = ANNOTATION.exec(lines[line]);
       if (!match) continue;
+      if (/^\s+expect\b/.test(match[1])) {
+        if (current) (current.expectations ??= []).push(...parseExpectations(match[1], line, lines[line], problems));
+        else problems.push({ severity: 'error', code: 'annotation', message: 'An "# @dtls expect" line belongs to a snippet: put it after "# @dtls server" or "# @dtls client".', range: lineRange(line, lines[line]) });
+        continue;
+      }
       if (current) current.endLine = line;
       current = parseAnnotation(match[1], line, lines[line], problems);
       if (current) {
@@ -108,6 +121,7 @@ function parseAnnotation(rest: string, line: number, lineText: string, problems:
     return undefined;
   }
   const options: Record<string, string> = {};
+  const settings: SnippetSettings = {};
   for (const word of words.slice(1)) {
     const at = column + '@dtls'.length + word.offset;
     const range: Range = { start: { line, character: at }, end: { line, character: at + word.text.length } };
@@ -116,9 +130,13 @@ function parseAnnotation(rest: string, line: number, lineText: string, problems:
       problems.push({ severity: 'error', code: 'annotation', message: `Expected key=value after "# @dtls ${role}", found "${word.text}".`, range });
       continue;
     }
-    options[word.text.slice(0, eq)] = unquote(word.text.slice(eq + 1));
+    const key = word.text.slice(0, eq);
+    const value = unquote(word.text.slice(eq + 1));
+    options[key] = value;
+    const error = parseOption(role, key, value, settings);
+    if (error) problems.push({ severity: 'error', code: 'annotation', message: error, range });
   }
-  return { role, name: options.name ?? '', annotationLine: line, startLine: line, endLine: line + 1, source: '', options };
+  return { role, name: settings.name ?? '', annotationLine: line, startLine: line, endLine: line + 1, source: '', options, settings, expectations: [] };
 }
 
 /** Splits on spaces, keeping "quoted values" whole; offsets are relative to `rest`. */
@@ -140,12 +158,38 @@ function nameSnippets(snippets: Snippet[]): void {
   }
 }
 
+function lineRange(line: number, text: string): Range {
+  return { start: { line, character: 0 }, end: { line, character: text.length } };
+}
+
+/** The range of `key=…` on a snippet's annotation line. */
+function optionRange(snippet: Snippet, key: string, lines: string[]): Range {
+  const text = lines[snippet.annotationLine];
+  const at = text.search(new RegExp(`\\b${key}=`));
+  if (at < 0) return lineRange(snippet.annotationLine, text);
+  const end = text.slice(at).search(/\s|$/);
+  return { start: { line: snippet.annotationLine, character: at }, end: { line: snippet.annotationLine, character: at + end } };
+}
+
 function pairSnippets(snippets: Snippet[], lines: string[], problems: Problem[]): SnippetPair[] {
   const pairs: SnippetPair[] = [];
   let server: Snippet | undefined;
   for (const snippet of snippets) {
+    const wanted = snippet.settings?.pair;
     if (snippet.role === 'server') server = snippet;
-    else if (server) pairs.push({ server, client: snippet });
+    else if (wanted !== undefined) {
+      const named = snippets.find((s) => s.role === 'server' && s.name === wanted);
+      if (named) pairs.push({ server: named, client: snippet });
+      else {
+        const servers = snippets.filter((s) => s.role === 'server').map((s) => `"${s.name}"`);
+        problems.push({
+          severity: 'error',
+          code: 'annotation',
+          message: `pair=${wanted}: no server snippet is named "${wanted}"${servers.length ? ` (servers: ${servers.join(', ')})` : ' (this document has no server)'}.`,
+          range: optionRange(snippet, 'pair', lines),
+        });
+      }
+    } else if (server) pairs.push({ server, client: snippet });
     else {
       const line = snippet.annotationLine;
       problems.push({

@@ -43,6 +43,8 @@ export interface PeerEnvironment {
   now: () => number;
   startedAtUnixMs: number;
   godotLimits?: Partial<GodotLimits>;
+  /** SSLKEYLOGFILE lines of the peer's DTLS sessions. */
+  keyLog?: (line: string) => void;
 }
 
 export class PeerProcess {
@@ -88,6 +90,7 @@ export class PeerProcess {
       now,
       startedAtUnixMs: environment.startedAtUnixMs,
       limits: environment.godotLimits,
+      keyLog: environment.keyLog,
       record: (entry) => {
         const full = { ...entry, peer: name, at: now() } as TimelineEntry;
         timeline.push(full);

@@ -38,9 +38,15 @@ export function renderReport(report: RunReport, options: { color?: boolean } = {
       out.push(`${style.bold(peer.name.padEnd(8))} ${peer.crashed ? style.red('stopped on an error') : status} · ${prints}`);
     }
   }
-  if (report.problems.length > 0) {
+  if (report.expectations?.length) {
     out.push('');
-    for (const problem of report.problems) out.push(renderProblem(problem, style));
+    for (const e of report.expectations)
+      out.push(`${e.passed ? style.green('✔ expect') : style.red('✖ expect')} ${e.text} (${e.peer ? `${e.peer}, ` : ''}line ${e.range.start.line + 1}) — ${e.detail}`);
+  }
+  const problems = report.problems.filter((p) => p.code !== 'expectation');
+  if (problems.length > 0) {
+    out.push('');
+    for (const problem of problems) out.push(renderProblem(problem, style));
   }
   out.push(
     report.ok

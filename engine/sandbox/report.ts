@@ -65,6 +65,33 @@ export interface RunReport {
   problems: Problem[];
   /** Milliseconds of (virtual or wall) time the run lasted. */
   durationMs: number;
-  /** True when no peer failed with an error. */
+  /** True when no peer failed with an error (and every expectation passed). */
   ok: boolean;
+  /** The `# @dtls expect …` checks of the pair's snippets, when there are any. */
+  expectations?: ExpectationResult[];
+  /** Plain-language explanations of what went wrong (or what surprised), each blaming a line. */
+  explainers?: Explainer[];
+}
+
+/** One `# @dtls expect …` check after the run. */
+export interface ExpectationResult {
+  /** The expectation as written, e.g. `status=CONNECTED`. */
+  text: string;
+  /** Where it is written. */
+  range: Range;
+  passed: boolean;
+  /** What was seen, e.g. `final status STATUS_ERROR (3)`. */
+  detail: string;
+  /** Name of the peer whose snippet holds it. */
+  peer?: string;
+}
+
+/** Why a run went the way it did, e.g. `poll-not-called`, with the line to blame and a fix. */
+export interface Explainer {
+  code: string;
+  message: string;
+  range: Range;
+  fix?: string;
+  severity?: Severity;
+  peer?: string;
 }
