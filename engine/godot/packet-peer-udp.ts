@@ -192,6 +192,38 @@ export function isValidIp(host: string): boolean {
   return IPV4.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host));
 }
 
+/**
+ * The checks UDPServer.listen and TCPServer.listen share, in Godot's order: already listening, a bind
+ * address that is not an IP, a port out of range, a non-loopback address, the socket cap. Returns the
+ * validated host and port, or the Error code to return (the reason already printed).
+ */
+export function checkListen(
+  what: string,
+  alreadyListening: boolean,
+  address: Value,
+  port: Value,
+  runtime: GodotRuntime,
+  ctx: CallContext,
+): { host: string; port: number } | number {
+  if (alreadyListening) {
+    ctx.warn(`${what}: already listening; call stop() first.`);
+    return ErrorCode.ERR_ALREADY_IN_USE;
+  }
+  const host = String(address);
+  if (host !== '*' && !isValidIp(host)) {
+    ctx.warn(`${what}: "${host}" is not an IP address (use "*", an IPv4 or an IPv6 address).`);
+    return ErrorCode.ERR_INVALID_PARAMETER;
+  }
+  const p = toNumber(port);
+  if (!(p >= 0 && p <= 65535)) {
+    ctx.warn('The local port number must be between 0 and 65535 (inclusive).');
+    return ErrorCode.ERR_INVALID_PARAMETER;
+  }
+  if (loopbackOnly(host, ctx, what) === undefined) return ErrorCode.ERR_UNAVAILABLE;
+  if (!acquireSocket(runtime, ctx, what)) return ErrorCode.ERR_CANT_CREATE;
+  return { host, port: p };
+}
+
 /** The sandbox's address for `host`, or undefined (and a Godot-style error line) when it is not loopback. */
 export function loopbackOnly(host: Value, ctx: CallContext, what: string): string | undefined {
   const text = String(host);

@@ -5,7 +5,7 @@ import { Suspend, type CallContext } from '../gdscript/host';
 import { ErrorCode } from './error-codes';
 import { enumOf, GodotObject, opt, param, type ClassSpec } from './method-table';
 import { RefCountedSpec } from './object';
-import { isValidHost, isValidIp, loopbackOnly } from './packet-peer-udp';
+import { checkListen, isValidHost, isValidIp, loopbackOnly } from './packet-peer-udp';
 import { acquireSocket, releaseSocket, type GodotRuntime, type StreamListener, type StreamSocket } from './runtime';
 import { StreamPeerObject, StreamPeerSpec } from './stream-peer';
 import { int, toNumber } from './variant';
@@ -258,22 +258,9 @@ export const TCPServerSpec: ClassSpec<TCPServer> = {
       returns: 'Error',
       description: 'Starts listening (127.0.0.1 in the sandbox). ERR_ALREADY_IN_USE when already listening or when the port is taken.',
       call(self, [port, address], ctx) {
-        if (self.listener) {
-          ctx.warn('TCPServer.listen: already listening; call stop() first.');
-          return int(ErrorCode.ERR_ALREADY_IN_USE);
-        }
-        const host = String(address);
-        if (host !== '*' && !isValidIp(host)) {
-          ctx.warn(`TCPServer.listen: "${host}" is not an IP address (use "*", an IPv4 or an IPv6 address).`);
-          return int(ErrorCode.ERR_INVALID_PARAMETER);
-        }
-        const p = toNumber(port);
-        if (!(p >= 0 && p <= 65535)) {
-          ctx.warn('The local port number must be between 0 and 65535 (inclusive).');
-          return int(ErrorCode.ERR_INVALID_PARAMETER);
-        }
-        if (loopbackOnly(host, ctx, 'TCPServer.listen') === undefined) return int(ErrorCode.ERR_UNAVAILABLE);
-        if (!acquireSocket(self.runtime, ctx, 'TCPServer.listen')) return int(ErrorCode.ERR_CANT_CREATE);
+        const checked = checkListen('TCPServer.listen', self.listener !== undefined, address, port, self.runtime, ctx);
+        if (typeof checked === 'number') return int(checked);
+        const { host, port: p } = checked;
         const listener = self.runtime.streams.listen(host, p);
         self.listener = listener;
         return new Suspend('yield', 0, () => {

@@ -5,8 +5,8 @@ import { Suspend, type Range } from '../gdscript/host';
 import { ErrorCode } from './error-codes';
 import { GodotObject, opt, param, type ClassSpec } from './method-table';
 import { RefCountedSpec } from './object';
-import { isValidIp, loopbackOnly, PacketPeerUDP } from './packet-peer-udp';
-import { acquireSocket, releaseSocket, type DatagramSocket, type GodotRuntime } from './runtime';
+import { checkListen, PacketPeerUDP } from './packet-peer-udp';
+import { releaseSocket, type DatagramSocket, type GodotRuntime } from './runtime';
 import { int, toNumber } from './variant';
 
 const DEFAULT_MAX_PENDING = 16;
@@ -91,22 +91,9 @@ export const UDPServerSpec: ClassSpec<UDPServer> = {
       returns: 'Error',
       description: 'Starts listening on the port (127.0.0.1 in the sandbox). ERR_UNAVAILABLE when the port is taken, ERR_ALREADY_IN_USE when already listening.',
       call(self, [port, address], ctx) {
-        if (self.socket) {
-          ctx.warn('UDPServer.listen: already listening; call stop() first.');
-          return int(ErrorCode.ERR_ALREADY_IN_USE);
-        }
-        const host = String(address);
-        if (host !== '*' && !isValidIp(host)) {
-          ctx.warn(`UDPServer.listen: "${host}" is not an IP address (use "*", an IPv4 or an IPv6 address).`);
-          return int(ErrorCode.ERR_INVALID_PARAMETER);
-        }
-        const p = toNumber(port);
-        if (!(p >= 0 && p <= 65535)) {
-          ctx.warn('The local port number must be between 0 and 65535 (inclusive).');
-          return int(ErrorCode.ERR_INVALID_PARAMETER);
-        }
-        if (loopbackOnly(host, ctx, 'UDPServer.listen') === undefined) return int(ErrorCode.ERR_UNAVAILABLE);
-        if (!acquireSocket(self.runtime, ctx, 'UDPServer.listen')) return int(ErrorCode.ERR_CANT_CREATE);
+        const checked = checkListen('UDPServer.listen', self.socket !== undefined, address, port, self.runtime, ctx);
+        if (typeof checked === 'number') return int(checked);
+        const { host, port: p } = checked;
         const socket = self.runtime.network.bind(host, p, {
           recvBufSize: self.runtime.limits.maxBufferedBytes,
           onDrop: () => self.runtime.record({ kind: 'drop', connection: `port ${p}`, reason: 'receive buffer full (sandbox limit): datagram dropped' }),
