@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CLIENT_RUN_COMMAND, SERVER_RUN_COMMAND, type LinkKind, type RunPairResult } from '../server/protocol';
+import { CLIENT_ANNOTATE_COMMAND, CLIENT_RUN_COMMAND, SERVER_RUN_COMMAND, type LinkKind, type RunPairResult } from '../server/protocol';
 import { RunDecorations, type RunDecoration } from './decorations';
 
 /** What `activate` returns; the end-to-end tests read decorations through it. */
@@ -39,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DtlsLa
   context.subscriptions.push(output, decorations);
   context.subscriptions.push(vscode.commands.registerCommand(CLIENT_RUN_COMMAND,
     (uri?: vscode.Uri | string, line?: number) => runPair(output, decorations, uri, line)));
+  context.subscriptions.push(vscode.commands.registerCommand(CLIENT_ANNOTATE_COMMAND, annotateSnippet));
 
   await client.start();
   return { decorations: (uri) => decorations.get(uri) };
@@ -47,6 +48,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<DtlsLa
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** "Run as server" / "Run as client" on an un-annotated fence: insert `# @dtls ROLE` as its first line. */
+async function annotateSnippet(uriArg: vscode.Uri | string, line: number, role: 'server' | 'client'): Promise<boolean> {
+  const uri = typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : uriArg;
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(line, 0), `# @dtls ${role}\n`);
+  return vscode.workspace.applyEdit(edit);
 }
 
 /** The lens passes `(uri, annotationLine)`; from the palette the pair at the cursor is run. */

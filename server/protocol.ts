@@ -15,6 +15,16 @@ export const CLIENT_RUN_COMMAND = 'dtlsLab.runPair';
  */
 export const SERVER_RUN_COMMAND = 'dtlsLab.server.runPair';
 
+/**
+ * VS Code command of the "Run as server" / "Run as client" lenses on un-annotated Markdown fences
+ * (registered by the extension). Arguments: `[uri: string, line: number, role: 'server' | 'client']`;
+ * it inserts `# @dtls ROLE` as line `line` (the fence's first content line).
+ */
+export const CLIENT_ANNOTATE_COMMAND = 'dtlsLab.annotateSnippet';
+
+/** Titles of the suggestion lenses, by role. */
+export const ANNOTATE_LENS_TITLES = { server: 'Run as server', client: 'Run as client' } as const;
+
 /** Source of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'dtls-lab';
 

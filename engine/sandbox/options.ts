@@ -40,7 +40,7 @@ export type Expectation =
 
 export const STATUS_NAMES = ['STATUS_DISCONNECTED', 'STATUS_HANDSHAKING', 'STATUS_CONNECTED', 'STATUS_ERROR', 'STATUS_ERROR_HOSTNAME_MISMATCH'];
 
-export const OPTION_KEYS = ['name', 'pair', 'link', 'loss', 'delay', 'jitter', 'duplicate', 'reorder', 'mtu', 'bandwidth', 'seed', 'timeout', 'port'];
+export const OPTION_KEYS = ['name', 'pair', 'link', 'loss', 'delay', 'jitter', 'duplicate', 'reorder', 'mtu', 'bandwidth', 'seed', 'timeout', 'port', 'call'];
 
 function percent(key: string, value: string): number | string {
   const m = /^(\d+(?:\.\d+)?)%?$/.exec(value);

@@ -12,9 +12,12 @@ import {
   createRuntime, type DatagramNetwork, type FiberHandle, type FileRoots, type GodotLimits, type GodotRuntime, type StreamNetwork,
 } from '../godot/runtime';
 import { isWaitFor, type WaitFor } from '../godot/wait';
-import type { Snippet } from './document';
+import { callFunctionName, type Snippet } from './document';
 import { FRAME_MS, type RunLimits } from './limits';
 import type { PeerReport, Problem, TimelineEntry } from './report';
+
+/** PacketPeerDTLS.STATUS_CONNECTED: the status after which a snippet's `call=` expressions run. */
+const STATUS_CONNECTED = 2;
 
 /** How often a task blocked on a condition (Semaphore.wait(), PacketPeerUDP.wait(), ...) is checked. */
 const WAIT_POLL_MS = 0.25;
@@ -66,6 +69,7 @@ export class PeerProcess {
   private frameStart = 0;
   private framesStarted = false;
   private readonly now: () => number;
+  private callsQueued = false;
 
   constructor(
     readonly snippet: Snippet,
@@ -94,7 +98,10 @@ export class PeerProcess {
       record: (entry) => {
         const full = { ...entry, peer: name, at: now() } as TimelineEntry;
         timeline.push(full);
-        if (full.kind === 'status') this.report.finalStatus = { status: full.status, statusName: full.statusName };
+        if (full.kind === 'status') {
+          this.report.finalStatus = { status: full.status, statusName: full.statusName };
+          if (full.status === STATUS_CONNECTED) this.queueCalls();
+        }
       },
       warn: (message, range) => this.print(`ERROR: ${message}`, 'stderr', range ?? this.currentRange ?? this.annotationRange),
       scheduler: {
@@ -107,6 +114,19 @@ export class PeerProcess {
     // A fixed seed per snippet keeps randi()/randf() reproducible from run to run.
     this.instance = new ScriptInstance(script, host, { seed: snippet.annotationLine + 1 });
     this.main.task = this.instance.initialize();
+  }
+
+  /**
+   * The snippet's `call=` expressions, once, on the main loop after the task that saw the first of
+   * this peer's DTLS connections reach STATUS_CONNECTED.
+   */
+  private queueCalls(): void {
+    if (this.callsQueued) return;
+    this.callsQueued = true;
+    (this.snippet.calls ?? []).forEach((_, index) => {
+      const name = callFunctionName(index);
+      this.mainQueue.push(() => (this.instance.hasFunction(name) ? this.instance.call(name, []) : undefined));
+    });
   }
 
   get name(): string {

@@ -2,8 +2,8 @@
 // over a virtual link (deterministic, virtual clock) or real UDP sockets on 127.0.0.1 (wall clock).
 
 import { performance } from 'node:perf_hooks';
-import { parse } from '../gdscript';
 import { backgroundWork, DEFAULT_GODOT_LIMITS, type DatagramNetwork, type FileRoots, type GodotLimits, type StreamNetwork } from '../godot/runtime';
+import { assembleScript } from './assemble';
 import type { Snippet, SnippetPair } from './document';
 import { checkExpectations, explainerProblems, explainRun } from './explain';
 import type { LinkShape } from './options';
@@ -121,9 +121,9 @@ export async function runPair(pair: SnippetPair, options: RunOptions): Promise<R
     ok: !problems.some((p) => p.severity === 'error'),
   });
 
-  const parsed = [pair.server, pair.client].map((snippet) => ({ snippet, ...parse(snippet.source, { lineOffset: snippet.startLine }) }));
-  for (const { snippet, errors } of parsed)
-    for (const e of errors) problems.push({ severity: 'error', code: 'syntax', message: e.message, range: e.range, peer: snippet.name });
+  // Each peer's script: its snippet with its fragments' members and its call= functions merged in.
+  const parsed = [pair.server, pair.client].map((snippet) => ({ snippet, ...assembleScript(snippet) }));
+  for (const { problems: found } of parsed) problems.push(...found);
   if (problems.length > 0) return report(0, []);
 
   const maxBuffered = options.godotLimits?.maxBufferedBytes ?? DEFAULT_GODOT_LIMITS.maxBufferedBytes;

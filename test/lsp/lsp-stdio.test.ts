@@ -215,3 +215,42 @@ test('a runtime error of a run is published at its line until the next edit', as
   });
   await diagnosticsFor(uri, (d) => !d.some((x) => x.range.start.line === 11 && x.severity === 1), 'run problems cleared by the edit');
 });
+
+test('un-annotated Markdown fences that look like a server or a client get "Run as server/client" lenses that annotate them', async () => {
+  const uri = 'untitled:Untitled-suggest.md';
+  const text = [
+    '# A tutorial', // 0
+    '```gdscript', // 1
+    'extends Node', // 2
+    'var udp_server := UDPServer.new()', // 3
+    '```', // 4
+    'Then the client:', // 5
+    '```gdscript', // 6
+    'func _ready():', // 7
+    '\tdtls.connect_to_peer(udp, "localhost")', // 8
+    '```', // 9
+    '```gdscript', // 10
+    'func send_data(data):', // 11
+    '\tpass', // 12
+    '```', // 13
+  ].join('\n');
+  open(uri, 'markdown', text);
+  const found = await lenses(uri);
+  assert.deepEqual(
+    found.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]),
+    [
+      [1, 'Run as server', 'dtlsLab.annotateSnippet', [uri, 2, 'server']],
+      [6, 'Run as client', 'dtlsLab.annotateSnippet', [uri, 7, 'client']],
+    ],
+  );
+  // Once annotated (what the command's edit does), the fences are a pair with a run lens instead.
+  void connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: version++ },
+    contentChanges: [
+      { range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '# @dtls client\n' },
+      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '# @dtls server\n' },
+    ],
+  });
+  const after = await lenses(uri);
+  assert.deepEqual(after.map((l) => [l.range.start.line, l.command?.title]), [[2, LENS_TITLE]]);
+});

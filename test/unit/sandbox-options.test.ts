@@ -21,7 +21,7 @@ test('unknown keys and bad values are errors at the exact key=value, saying what
   const doc = readSnippets(`${line0}\n${line1}\n`, 'gdscript');
   const got = doc.problems.map((p) => [p.range.start.line, p.range.start.character, p.range.end.character, p.message]);
   assert.deepEqual(got, [
-    [0, line0.indexOf('colour'), line0.indexOf('colour') + 'colour=red'.length, 'Unknown option "colour": the options are name=, pair=, link=, loss=, delay=, jitter=, duplicate=, reorder=, mtu=, bandwidth=, seed=, timeout=, port=.'],
+    [0, line0.indexOf('colour'), line0.indexOf('colour') + 'colour=red'.length, 'Unknown option "colour": the options are name=, pair=, link=, loss=, delay=, jitter=, duplicate=, reorder=, mtu=, bandwidth=, seed=, timeout=, port=, call=.'],
     [0, line0.indexOf('loss'), line0.indexOf('loss') + 'loss=150%'.length, 'loss=150%: expected a percentage from 0% to 100% (e.g. loss=30%).'],
     [0, line0.indexOf('mtu'), line0.length, 'mtu=abc: expected a whole number from 64 to 65535 (e.g. mtu=1200).'],
     [1, line1.indexOf('bandwidth'), line1.indexOf('bandwidth') + 'bandwidth=fast'.length, 'bandwidth=fast: expected a rate with a unit: bit, kbit, mbit or gbit per second (e.g. bandwidth=1mbit).'],

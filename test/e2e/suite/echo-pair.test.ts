@@ -82,6 +82,32 @@ suite('Godot DTLS Lab in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('an un-annotated tutorial fence gets "Run as server"/"Run as client", which annotate it and make it runnable', async () => {
+    const fences = [
+      '# Tutorial', '', '```gdscript', 'extends Node', 'var udp_server := UDPServer.new()', 'var dtls_server := DTLSServer.new()', '```', '',
+      '```gdscript', 'extends Node', 'func _ready():', '\tvar dtls := PacketPeerDTLS.new()', '\tdtls.connect_to_peer(PacketPeerUDP.new(), "localhost")', '```', '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: fences });
+    await vscode.window.showTextDocument(document);
+    const suggestions = await poll('the "Run as …" lenses', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      const found = (lenses ?? []).filter((l) => /^Run as (server|client)$/.test(l.command?.title ?? ''));
+      return found.length === 2 ? found : undefined;
+    });
+    assert.deepEqual(suggestions.map((l) => l.command!.title).sort(), ['Run as client', 'Run as server']);
+    // Apply the client one first so the server's line number stays valid.
+    for (const lens of [...suggestions].sort((a, b) => b.range.start.line - a.range.start.line))
+      assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? [])), true);
+    const text = document.getText();
+    assert.match(text, /```gdscript\n# @dtls server\nextends Node/);
+    assert.match(text, /```gdscript\n# @dtls client\nextends Node/);
+    await poll('the "▶ Run DTLS pair" lens after annotating', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      return lenses?.find((l) => l.command?.title === LENS_TITLE);
+    });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('editing the document clears the run decorations', async () => {
     const editor = await vscode.window.showTextDocument(echoPair);
     assert.ok(api.decorations(echoPair).length > 0, 'decorations from the previous run');
