@@ -3,6 +3,8 @@
 // the matching openssl/gnutls command lines; runs until Ctrl-C / SIGTERM or --duration.
 
 import { isIPv6 } from 'node:net';
+import { keyLogFile } from '../dtls/key-log';
+import { DEFAULT_PCAP_MAX_BYTES, EchoCapture } from '../echo/capture';
 import { CertificateError, defaultConfigDir, loadOrCreateCertificate, type StoredCertificate } from '../echo/certificate-store';
 import { EchoServer, PortInUseError, type EchoServerOptions } from '../echo/echo-server';
 import { gnutlsClientCommand, godot4ClientSnippet, opensslClientCommand } from '../echo/godot-snippet';
@@ -16,7 +18,9 @@ export const ECHO_USAGE = `  dtls-lab echo [--port N] [--host H] [--next-free-po
       --uppercase   --loss P (0..1) --delay MS (applied to what the server sends)
       --idle-timeout S (60)  --duration S  --json-log (one JSON line per event on stdout)
       --max-sessions N (4096) --max-per-source N (256) --hello-rate N/s (50) --hello-burst N (100)
-      --max-queue-bytes N (65536)`;
+      --max-queue-bytes N (65536)
+      --keylog FILE (append SSLKEYLOGFILE lines of every session, for Wireshark)
+      --pcap FILE (every datagram in and out, pcapng, written on stop) --pcap-max-bytes N (64 MiB)`;
 
 export interface EchoIo {
   out(text: string): void;
@@ -50,6 +54,9 @@ export interface EchoArguments {
   helloRate: number;
   helloBurst: number;
   maxQueueBytes: number;
+  keylog?: string;
+  pcap?: string;
+  pcapMaxBytes: number;
 }
 
 export function parseEchoArguments(argv: string[]): EchoArguments {
@@ -69,6 +76,7 @@ export function parseEchoArguments(argv: string[]): EchoArguments {
     helloRate: 50,
     helloBurst: 100,
     maxQueueBytes: 65536,
+    pcapMaxBytes: DEFAULT_PCAP_MAX_BYTES,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -105,6 +113,9 @@ export function parseEchoArguments(argv: string[]): EchoArguments {
       case '--hello-rate': args.helloRate = number(0.001); break;
       case '--hello-burst': args.helloBurst = number(1); break;
       case '--max-queue-bytes': args.maxQueueBytes = number(0, Infinity, true); break;
+      case '--keylog': args.keylog = value(); break;
+      case '--pcap': args.pcap = value(); break;
+      case '--pcap-max-bytes': args.pcapMaxBytes = number(1024, Infinity, true); break;
       default:
         throw new EchoUsageError(arg.startsWith('-') ? `Unknown echo option "${arg}".` : `Unexpected argument "${arg}".`);
     }
@@ -202,6 +213,27 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
     maxQueuedBytesPerSession: args.maxQueueBytes,
     log: args.jsonLog ? json : (record) => humanLog(record, say),
   };
+  if (args.keylog !== undefined) {
+    const append = keyLogFile(args.keylog);
+    let failed = false;
+    options.onKeyLog = (line) => {
+      try {
+        append(line);
+      } catch (error) {
+        if (!failed) io.err(`dtls-lab echo: cannot write the key log ${args.keylog}: ${(error as Error).message}`);
+        failed = true;
+      }
+    };
+  }
+  let capture: EchoCapture | undefined;
+  if (args.pcap !== undefined) {
+    capture = new EchoCapture({
+      maxBytes: args.pcapMaxBytes,
+      onCapReached: (c) =>
+        io.err(`dtls-lab echo: the capture reached --pcap-max-bytes ${c.maxBytes} after ${c.recorded} datagrams; later datagrams are not written to ${args.pcap} (raise --pcap-max-bytes to keep more)`),
+    });
+    options.capture = capture;
+  }
   let server: EchoServer;
   try {
     server = args.nextFreePort ? await EchoServer.startOnNextFreePort(options) : await EchoServer.start(options);
@@ -229,6 +261,8 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
   say('# ---8<---');
   say(godot4ClientSnippet({ certificatePem: cert.certificatePem, host: clientHost, port }).trimEnd());
   say('# ---8<---');
+  if (args.keylog !== undefined) say(`key log (SSLKEYLOGFILE lines): ${args.keylog}`);
+  if (args.pcap !== undefined) say(`capture: ${args.pcap} (pcapng, written on stop, at most ${args.pcapMaxBytes} bytes); decrypt with: tshark -r ${args.pcap} -d udp.port==${port},dtls${args.keylog !== undefined ? ` -o tls.keylog_file:${args.keylog}` : ''} -Y dtls.app_data -T fields -e data.data`);
   say(args.durationS !== undefined ? `Stops after ${args.durationS} s (or Ctrl-C).` : 'Ctrl-C stops the server.');
   io.onListening?.(server);
 
@@ -240,6 +274,17 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
   if (durationTimer) clearTimeout(durationTimer);
   await server.stop();
   say(`stopped (${why === 'duration' ? `--duration ${args.durationS} s` : why}); ${server.counters.describe().replace(/\n/g, '; ')}`);
+  if (capture && args.pcap !== undefined) {
+    try {
+      capture.writeFile(args.pcap);
+    } catch (error) {
+      io.err(`dtls-lab echo: cannot write the capture ${args.pcap}: ${(error as Error).message}`);
+      return 1;
+    }
+    const cap = capture.capReached ? `; cap of ${capture.maxBytes} bytes reached, ${capture.omitted} later datagrams not written (--pcap-max-bytes)` : '';
+    const v6 = capture.unsupported > 0 ? `; ${capture.unsupported} non-IPv4 datagrams not written` : '';
+    say(`capture: ${capture.recorded} datagrams written to ${args.pcap}${cap}${v6}`);
+  }
   return 0;
 }
 

@@ -8,6 +8,8 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { DtlsServerEndpoint, monotonicClock, type DtlsConnection, type DtlsEvent } from '../dtls';
 import type { Clock } from '../dtls/events';
+import type { KeyLogListener } from '../dtls/key-log';
+import type { EchoCapture } from './capture';
 import { DropCounters, type DropReason } from './drop-counters';
 import { Impairment } from './impairment';
 import { TokenBucketLimiter } from './rate-limit';
@@ -50,6 +52,10 @@ export interface EchoServerOptions {
   random?: () => number;
   /** One structured record per event (the --json-log lines). */
   log?(record: Record<string, unknown>): void;
+  /** Receives one SSLKEYLOGFILE line per completed handshake of any session (--keylog). */
+  onKeyLog?: KeyLogListener;
+  /** Records every datagram received and sent (--pcap); the caller writes it out after stop(). */
+  capture?: EchoCapture;
   /** Called on each echo (tests, benchmarks). */
   onEcho?(address: string, data: Uint8Array): void;
 }
@@ -80,6 +86,7 @@ export class EchoServer {
   private closed = false;
   private readonly mode: EchoMode;
   private readonly maxQueued: number;
+  private local?: string;
 
   private constructor(private readonly socket: Socket, private readonly options: EchoServerOptions) {
     this.clock = options.clock ?? monotonicClock;
@@ -100,13 +107,15 @@ export class EchoServer {
       privateKeyPem: options.privateKeyPem,
       cookies: true,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? Math.min(30_000, idleTimeoutMs),
+      ...(options.onKeyLog ? { onKeyLog: (line: string) => this.guard(() => options.onKeyLog!(line)) } : {}),
       sendTo: (address, datagram) => this.guard(() => this.sendTo(address, datagram)),
       onConnection: (connection, address) => this.guard(() => this.onConnection(connection, address)),
       onStatelessEvent: (_address, event) => {
         if (event.type === 'record-dropped') this.counters.drop('not-a-client-hello');
       },
     });
-    socket.on('message', (message, remote) => this.guard(() => this.onDatagram(message, remote)));
+    this.localAddress(); // bound already: remember it while the socket is open
+    socket.on('message', (message, remote) => this.receiveDatagram(message, remote));
     const sweepEvery = options.sweepIntervalMs ?? Math.max(10, Math.min(1000, idleTimeoutMs / 4));
     this.sweeper = setInterval(() => this.guard(() => this.sweep()), sweepEvery);
   }
@@ -164,6 +173,12 @@ export class EchoServer {
     return { ...this.counters.toJSON(), sessions: this.sessions.size, rateLimitedSources: this.limiter.trackedSources };
   }
 
+  /** Handles one datagram as if it had arrived on the socket from `remote` (the socket's 'message'
+   * handler; public so that floods with forged source addresses can be injected in-process). */
+  receiveDatagram(message: Buffer, remote: { address: string; port: number }): void {
+    this.guard(() => this.onDatagram(message, remote));
+  }
+
   /** Closes idle sessions (runs on a timer; public for tests with a fake clock). */
   sweep(): void {
     for (const { stats, value } of this.sessions.idle()) {
@@ -204,10 +219,11 @@ export class EchoServer {
     }
   }
 
-  private onDatagram(message: Buffer, remote: RemoteInfo): void {
+  private onDatagram(message: Buffer, remote: Pick<RemoteInfo, 'address' | 'port'>): void {
     this.counters.datagramsIn++;
-    if (this.stopping) return this.counters.drop('shutting-down');
     const address = isIPv6(remote.address) ? `[${remote.address}]:${remote.port}` : `${remote.address}:${remote.port}`;
+    this.options.capture?.record(address, this.localAddress(), message);
+    if (this.stopping) return this.counters.drop('shutting-down');
     const existing = this.sessions.get(address);
     if (existing && existing.value.connection.state === 'connected' && isEpochZeroClientHello(message)) {
       // RFC 6347 §4.2.8: a client that restarted on the same address and port (a game relaunched,
@@ -322,9 +338,24 @@ export class EchoServer {
   private sendRaw(address: string, datagram: Uint8Array): void {
     if (this.closed) return;
     if (this.impairment.shouldDrop()) return this.counters.drop('simulated-loss');
+    this.transmit(address, datagram);
+  }
+
+  /** Sends one datagram on the socket (and records it in the capture). */
+  private transmit(address: string, datagram: Uint8Array): void {
     const { host, port } = splitAddress(address);
     this.counters.datagramsOut++;
+    this.options.capture?.record(this.localAddress(), address, datagram);
     this.socket.send(datagram, port, host, () => undefined);
+  }
+
+  /** "host:port" of the socket as seen by clients (0.0.0.0 recorded as 127.0.0.1). */
+  private localAddress(): string {
+    if (this.local === undefined) {
+      const { address, port } = this.address();
+      this.local = address === '0.0.0.0' ? `127.0.0.1:${port}` : isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+    }
+    return this.local;
   }
 
   private sendTo(address: string, datagram: Uint8Array): void {
@@ -337,21 +368,15 @@ export class EchoServer {
       this.counters.helloVerifyRequests++;
     }
     if (!this.stopping && this.impairment.shouldDrop()) return this.counters.drop('simulated-loss');
-    const { host, port } = splitAddress(address);
     const delay = this.stopping ? 0 : this.impairment.options.delayMs;
-    if (delay <= 0) {
-      this.counters.datagramsOut++;
-      this.socket.send(datagram, port, host, () => undefined);
-      return;
-    }
+    if (delay <= 0) return this.transmit(address, datagram);
     if (entry && entry.stats.queuedBytes + datagram.length > this.maxQueued) return this.counters.drop('queue-full');
     if (entry) entry.stats.queuedBytes += datagram.length;
     const handle = setTimeout(() => {
       this.delayed.delete(handle);
       if (entry) entry.stats.queuedBytes -= datagram.length;
       if (this.closed) return;
-      this.counters.datagramsOut++;
-      this.guard(() => this.socket.send(datagram, port, host, () => undefined));
+      this.guard(() => this.transmit(address, datagram));
     }, delay);
     this.delayed.add(handle);
   }
