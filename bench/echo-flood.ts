@@ -8,7 +8,6 @@
 //   node --expose-gc out/bench/echo-flood.js [--hellos 100000] [--random 1000000] [--udp-share 0.25]
 
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { connectDtlsUdp } from '../engine/dtls';
 import { loadOrCreateCertificate } from '../engine/echo/certificate-store';
 import { EchoServer } from '../engine/echo/echo-server';
 import { Random, spoofedDatagram } from '../test/unit/dtls-stage-rig';
+import { FloodSender, floodSockets } from '../test/unit/echo-flood-traffic';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -49,25 +49,12 @@ async function main(): Promise<void> {
     },
   });
   const port = server.address().port;
-  const sockets: Socket[] = [];
-  for (let i = 1; i <= 8; i++) {
-    for (let j = 0; j < 8; j++) {
-      const socket = createSocket('udp4');
-      socket.on('error', () => undefined);
-      const ok = await new Promise<boolean>((resolve) => {
-        socket.once('error', () => resolve(false));
-        socket.bind(0, `127.0.0.${i}`, () => resolve(true));
-      });
-      if (ok) sockets.push(socket);
-      else socket.close();
-    }
-  }
+  const sockets = await floodSockets(8);
   console.log(`echo-flood: ${HELLOS} spoofed ClientHellos + ${RANDOM} random datagrams (${UDP_SHARE * 100}% over UDP from ${sockets.length} sockets, the rest injected), RSA-2048, node ${process.version}, gc ${gc ? 'exposed' : 'NOT exposed (run with --expose-gc)'}`);
   const client = await connectDtlsUdp('127.0.0.1', port, { verify: { mode: 'none' } });
   const heapBefore = heapUsed();
   const rng = new Random(1);
-  let udpSent = 0;
-  let injected = 0;
+  const sender = new FloodSender(server, sockets, port, rng, UDP_SHARE);
   let floodDone = false;
   const t0 = performance.now();
   const flood = (async () => {
@@ -81,14 +68,7 @@ async function main(): Promise<void> {
         const datagram = isHello
           ? spoofedDatagram(rng, rng.next() < 0.7 ? 'no-cookie' : 'forged-cookie', Buffer.alloc(0))
           : randomBytes(1 + rng.int(600));
-        if (rng.next() < UDP_SHARE && sockets.length > 0) {
-          sockets[rng.int(sockets.length)]!.send(datagram, port, '127.0.0.1');
-          udpSent++;
-        } else {
-          const address = rng.next() < 0.5 ? '127.0.0.1' : `127.${rng.int(256)}.${rng.int(256)}.${1 + rng.int(254)}`;
-          server.receiveDatagram(datagram, { address, port: 1024 + rng.int(64512) });
-          injected++;
-        }
+        sender.send(datagram);
       }
       await new Promise((r) => setImmediate(r));
     }
@@ -129,7 +109,7 @@ async function main(): Promise<void> {
   const accounted = c.dropped('rate-limited') + c.dropped('not-a-client-hello') + c.helloVerifyRequests - 1;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1) : '-');
-  console.log(`flood: ${injected} injected + ${udpSent} sent over UDP in ${seconds.toFixed(1)} s (${Math.round((injected + udpSent) / seconds)} datagrams/s); ${floodIn} reached the server (the kernel dropped ${injected + udpSent - floodIn} UDP datagrams)`);
+  console.log(`flood: ${sender.injected} injected + ${sender.udpSent} sent over UDP in ${seconds.toFixed(1)} s (${Math.round((sender.injected + sender.udpSent) / seconds)} datagrams/s); ${floodIn} reached the server (the kernel dropped ${sender.injected + sender.udpSent - floodIn} UDP datagrams)`);
   console.log(`legit client during the flood: ${echoes - failed}/${echoes} echoes answered (${resent} re-sent after a loss), latency p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
   console.log(`sessions: ${sessionsDuring} during the flood (the legit one), started in total ${c.sessionsStarted}; callback errors ${errors}`);
   console.log(`heap: before ${mib(heapBefore)}, after ${mib(heapAfter)} (growth ${mib(heapAfter - heapBefore)}); rate-limiter buckets ${server.snapshot().rateLimitedSources}`);

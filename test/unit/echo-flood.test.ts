@@ -7,7 +7,6 @@
 // bench/echo-flood.ts is the full-size version (100 000 hellos + 1 000 000 datagrams).
 
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { connectDtlsUdp, type DtlsUdpClient } from '../../engine/dtls';
 import { loadOrCreateCertificate } from '../../engine/echo/certificate-store';
 import { EchoServer } from '../../engine/echo/echo-server';
 import { Random, spoofedDatagram } from './dtls-stage-rig';
+import { FloodSender, floodSockets } from './echo-flood-traffic';
 
 const dir = mkdtempSync(join(tmpdir(), 'echo-flood-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,24 +23,6 @@ const cert = loadOrCreateCertificate({ configDir: dir, keyType: 'ecdsa' });
 
 const HELLOS = 20_000;
 const RANDOM = 20_000;
-
-/** Sockets on random ports of 127.0.0.1 and, where they can be bound, 127.0.0.2-8. */
-async function floodSockets(perAddress: number): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  for (let i = 1; i <= 8; i++) {
-    for (let j = 0; j < perAddress; j++) {
-      const socket = createSocket('udp4');
-      socket.on('error', () => undefined);
-      const ok = await new Promise<boolean>((resolve) => {
-        socket.once('error', () => resolve(false));
-        socket.bind(0, `127.0.0.${i}`, () => resolve(true));
-      });
-      if (ok) sockets.push(socket);
-      else socket.close();
-    }
-  }
-  return sockets;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,8 +46,7 @@ describe('echo server under a flood (in-process, 127.0.0.0/8)', { timeout: 30_00
       client = await connectDtlsUdp('127.0.0.1', port, { verify: { mode: 'none' } });
 
       const rng = new Random(2026);
-      let udpSent = 0;
-      let injected = 0;
+      const sender = new FloodSender(server, sockets, port, rng, 0.5);
       let floodDone = false;
       const flood = (async () => {
         const total = HELLOS + RANDOM;
@@ -75,14 +56,7 @@ describe('echo server under a flood (in-process, 127.0.0.0/8)', { timeout: 30_00
               n % 2 === 0
                 ? spoofedDatagram(rng, rng.next() < 0.7 ? 'no-cookie' : 'forged-cookie', Buffer.alloc(0))
                 : Buffer.from(Array.from({ length: 1 + rng.int(600) }, () => rng.int(256)));
-            if (rng.next() < 0.5 && sockets.length > 0) {
-              sockets[rng.int(sockets.length)]!.send(datagram, port, '127.0.0.1');
-              udpSent++;
-            } else {
-              const address = rng.next() < 0.5 ? '127.0.0.1' : `127.${rng.int(256)}.${rng.int(256)}.${1 + rng.int(254)}`;
-              server.receiveDatagram(datagram, { address, port: 1024 + rng.int(64512) });
-              injected++;
-            }
+            sender.send(datagram);
           }
           await new Promise((r) => setImmediate(r));
         }
@@ -126,13 +100,13 @@ describe('echo server under a flood (in-process, 127.0.0.0/8)', { timeout: 30_00
       const floodIn = c.datagramsIn - end.packetsIn - 1;
       const floodHvr = c.helloVerifyRequests - 1;
       const dropped = Object.fromEntries(c.drops);
-      console.log(`flood: ${injected} injected + ${udpSent} over UDP (${sockets.length} sockets); reached the server ${floodIn}; legit echoes during it ${echoes} (${resent} re-sent); counters ${JSON.stringify(server.snapshot())}`);
+      console.log(`flood: ${sender.injected} injected + ${sender.udpSent} over UDP (${sockets.length} sockets); reached the server ${floodIn}; legit echoes during it ${echoes} (${resent} re-sent); counters ${JSON.stringify(server.snapshot())}`);
       assert.ok(echoes >= 4, `the legit client was served during and after the flood (${echoes} echoes)`);
       assert.deepEqual(errors, [], 'no callback threw');
       assert.equal(c.dropped('callback-error'), 0);
       assert.equal(c.sessionsStarted, 1, 'the spoofed hellos created no session');
       assert.equal(c.handshakesCompleted, 1);
-      assert.ok(floodIn >= injected, `every injected datagram was seen (${floodIn} >= ${injected})`);
+      assert.ok(floodIn >= sender.injected, `every injected datagram was seen (${floodIn} >= ${sender.injected})`);
       assert.ok(c.dropped('rate-limited') > 0, 'the token bucket dropped hellos from busy sources');
       assert.ok(c.dropped('not-a-client-hello') > 0, 'random datagrams and forged cookies were dropped');
       // Every flood datagram is accounted for: dropped by reason, or answered statelessly.
