@@ -11,18 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectDtlsUdp } from '../../engine/dtls';
 import { echoCommand } from '../../engine/cli/echo-command';
 import type { EchoServer } from '../../engine/echo/echo-server';
-import { PeerProcess, requireTool, TempDir } from './peer-harness';
-
-async function tshark(args: string[]): Promise<string> {
-  const child = new PeerProcess('tshark', args, { timeoutSeconds: 15 });
-  try {
-    const code = await child.waitForExit(15_000);
-    assert.equal(code, 0, `tshark ${args.join(' ')} failed:\n${child.output}`);
-    return child.stdout;
-  } finally {
-    await child.kill();
-  }
-}
+import { requireTool, TempDir, tshark } from './peer-harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

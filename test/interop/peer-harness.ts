@@ -61,6 +61,18 @@ export function requireTool(tool: string, aptPackage: string): void {
   }
 }
 
+/** Runs tshark with `args` (bounded to 15 s) and returns its stdout; a non-zero exit fails the test. */
+export async function tshark(args: string[]): Promise<string> {
+  const child = new PeerProcess('tshark', args, { timeoutSeconds: 15 });
+  try {
+    const code = await child.waitForExit(15_000);
+    assert.equal(code, 0, `tshark ${args.join(' ')} failed:\n${child.output}`);
+    return child.stdout;
+  } finally {
+    await child.kill();
+  }
+}
+
 export interface PeerProcessOptions {
   /** `timeout -s KILL` limit for the child (default 15 s). */
   timeoutSeconds?: number;

@@ -10,23 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { DtlsConnection, DtlsServerEndpoint, type Clock } from '../../engine/dtls';
 import { internetChecksum, PcapngWriter, type PcapLinkType } from '../../engine/dtls/pcap-writer';
 import { ecdsaCredentials, rsaCredentials, type Credentials } from '../unit/dtls-helpers';
-import { note, PeerProcess, requireTool, TempDir } from './peer-harness';
+import { note, requireTool, TempDir, tshark } from './peer-harness';
 
 const CLIENT = '127.0.0.1:50123';
 const SERVER_PORT = 4433;
 const SERVER = `127.0.0.1:${SERVER_PORT}`;
 const KEY_LOG_LINE = /^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$/;
-
-async function tshark(args: string[]): Promise<string> {
-  const child = new PeerProcess('tshark', args, { timeoutSeconds: 15 });
-  try {
-    const code = await child.waitForExit(15_000);
-    assert.equal(code, 0, `tshark ${args.join(' ')} failed:\n${child.output}`);
-    return child.stdout;
-  } finally {
-    await child.kill();
-  }
-}
 
 interface Session {
   writer: PcapngWriter;
