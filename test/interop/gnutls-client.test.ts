@@ -7,14 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DtlsUdpServer, type DtlsConnection, type DtlsEvent, type FlightEvent, type HandshakeCompleteEvent } from '../../engine/dtls';
-import { ecdsaCredentials, makeRsaCertificate, rsaCredentials, type Credentials } from '../unit/dtls-helpers';
+import { ecdsaCredentials, rsaCredentials, type Credentials } from '../unit/dtls-helpers';
 import { assertSupportedAeadSuite, describeEvents, ECHO_MESSAGES, escapeRegExp, note, PeerProcess, requireTool, TempDir } from './peer-harness';
-
-const DTLS12 = 'NORMAL:-VERS-ALL:+VERS-DTLS1.2';
-
-function pinned(kx: 'ECDHE-RSA' | 'ECDHE-ECDSA', cipher: 'AES-128-GCM' | 'AES-256-GCM' | 'CHACHA20-POLY1305', group?: string): string {
-  return `${DTLS12}:-KX-ALL:+${kx}:-CIPHER-ALL:+${cipher}${group ? `:-GROUP-ALL:+GROUP-${group}` : ''}`;
-}
+import { DTLS12, pinned, caSignedChain } from './gnutls-priorities';
 
 /** The cipher as gnutls-cli names it in "- Description: (...)-(AES-128-GCM)". */
 function gnutlsCipherName(suite: string): string {
@@ -22,16 +17,6 @@ function gnutlsCipherName(suite: string): string {
   if (suite.includes('AES_256_GCM')) return 'AES-256-GCM';
   if (suite.includes('CHACHA20_POLY1305')) return 'CHACHA20-POLY1305';
   throw new Error(`no GnuTLS name for ${suite}`);
-}
-
-let chainCache: { server: Credentials; ca: Credentials } | undefined;
-function caSignedChain(): { server: Credentials; ca: Credentials } {
-  if (!chainCache) {
-    const ca = makeRsaCertificate({ commonName: 'DTLS Lab Test CA', isCa: true });
-    const leaf = makeRsaCertificate({ issuer: ca });
-    chainCache = { ca, server: { certificatePem: leaf.certificatePem + ca.certificatePem, privateKeyPem: leaf.privateKeyPem } };
-  }
-  return chainCache;
 }
 
 interface Case {

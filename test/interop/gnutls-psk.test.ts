@@ -22,11 +22,11 @@ import { after, before, describe, it } from 'node:test';
 import { connectDtlsUdp, DtlsHandshakeError, DtlsUdpServer, type DtlsConnection, type DtlsEvent, type FlightEvent, type HandshakeCompleteEvent } from '../../engine/dtls';
 import { rsaCredentials } from '../unit/dtls-helpers';
 import { describeEvents, ECHO_MESSAGES, echoExchange, escapeRegExp, freeUdpPort, note, PeerProcess, requireTool, TempDir } from './peer-harness';
+import { DTLS12 } from './gnutls-priorities';
 
 const PSK_HEX = '1a2b3c4d5e6f708192a3b4c5d6e7f801';
 const PSK_IDENTITY = 'godot-lab';
 const PSK_KEY = Buffer.from(PSK_HEX, 'hex');
-const DTLS12 = 'NORMAL:-VERS-ALL:+VERS-DTLS1.2';
 
 /** A GnuTLS priority string for DTLS 1.2 with only the given key exchanges (and cipher / group). */
 function pskPriority(kx: Array<'PSK' | 'ECDHE-PSK'>, cipher?: 'AES-128-GCM' | 'AES-256-GCM' | 'CHACHA20-POLY1305', group?: string): string {

@@ -8,8 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectDtlsUdp, DtlsUdpServer, SessionCache, TicketKeys, type DtlsEvent, type HandshakeCompleteEvent } from '../../engine/dtls';
 import { rsaCredentials } from '../unit/dtls-helpers';
 import { freeUdpPort, PeerProcess, requireTool, TempDir } from './peer-harness';
-
-const DTLS12 = 'NORMAL:-VERS-ALL:+VERS-DTLS1.2';
+import { DTLS12 } from './gnutls-priorities';
 
 describe('session resumption with GnuTLS', { timeout: 120_000 }, () => {
   let dir: TempDir;

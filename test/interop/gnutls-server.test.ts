@@ -9,25 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectDtlsUdp, DtlsHandshakeError, type DtlsEvent, type FlightEvent } from '../../engine/dtls';
-import { ecdsaCredentials, makeRsaCertificate, rsaCredentials, type Credentials } from '../unit/dtls-helpers';
+import { ecdsaCredentials, rsaCredentials, type Credentials } from '../unit/dtls-helpers';
 import { assertSupportedAeadSuite, describeEvents, echoExchange, freeUdpPort, note, PeerProcess, requireTool, TempDir } from './peer-harness';
-
-const DTLS12 = 'NORMAL:-VERS-ALL:+VERS-DTLS1.2';
-
-function pinned(kx: 'ECDHE-RSA' | 'ECDHE-ECDSA', cipher: 'AES-128-GCM' | 'AES-256-GCM' | 'CHACHA20-POLY1305', group?: string): string {
-  return `${DTLS12}:-KX-ALL:+${kx}:-CIPHER-ALL:+${cipher}${group ? `:-GROUP-ALL:+GROUP-${group}` : ''}`;
-}
-
-let chainCache: { server: Credentials; ca: Credentials } | undefined;
-/** A leaf for localhost signed by a test CA; gnutls-serv sends leaf + CA, we trust only the CA. */
-function caSignedChain(): { server: Credentials; ca: Credentials } {
-  if (!chainCache) {
-    const ca = makeRsaCertificate({ commonName: 'DTLS Lab Test CA', isCa: true });
-    const leaf = makeRsaCertificate({ issuer: ca });
-    chainCache = { ca, server: { certificatePem: leaf.certificatePem + ca.certificatePem, privateKeyPem: leaf.privateKeyPem } };
-  }
-  return chainCache;
-}
+import { DTLS12, pinned, caSignedChain } from './gnutls-priorities';
 
 interface Case {
   name: string;
