@@ -20,7 +20,7 @@ import type { ScriptNode } from './ast';
 import type { Range, SyntaxProblem } from './range';
 import {
   CONNECT_DEFERRED, CONNECT_ONE_SHOT, addConnection, callableEquals, connectionsOf, findConnection, removeConnection,
-  takeEmission, type Connection,
+  takeEmission,
 } from './signals';
 import { objectId, stringify } from './stringify';
 import {
