@@ -3,7 +3,7 @@
 export { parse, type ParseOptions, type ParseResult } from './parser';
 export { tokenize, type LexResult } from './lexer';
 export type { Token, TokenKind } from './tokens';
-export type { Position, Range, SyntaxProblem } from './range';
+export type { Position, QuickFix, Range, SyntaxProblem, TextEdit } from './range';
 export type * as ast from './ast';
 export type { ScriptNode, ScriptNode as ParsedScript } from './ast';
 export {

@@ -36,3 +36,20 @@ export interface SyntaxProblem {
   message: string;
   range: Range;
 }
+
+/** Replace the text of `range` (document coordinates) with `newText`; an empty range inserts. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/**
+ * A way to mend a problem: one or more non-overlapping edits of the same document, applied together.
+ * `safe` fixes keep the program's meaning (Godot 3 → 4 migrations, renames) and may be applied
+ * without review (`dtls-lab check --fix`, "Fix all" in the editor); others need a human look.
+ */
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  safe: boolean;
+}

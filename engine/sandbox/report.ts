@@ -1,9 +1,9 @@
 // The result of running one client/server pair: what the CLI prints, what the language server
 // publishes and what the extension decorates. Plain JSON (no classes) so it crosses LSP unchanged.
 
-import type { Range } from '../gdscript/range';
+import type { QuickFix, Range } from '../gdscript/range';
 
-export type { Position, Range } from '../gdscript/range';
+export type { Position, QuickFix, Range, TextEdit } from '../gdscript/range';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -16,6 +16,10 @@ export interface Problem {
   range: Range;
   /** Name of the peer the problem belongs to, when it came from a run. */
   peer?: string;
+  /** Ways to mend it, best first (see QuickFix). */
+  fixes?: QuickFix[];
+  /** Editor hints: `unnecessary` (unused code, shown faded) or `deprecated` (Godot 3 spelling). */
+  tags?: ('unnecessary' | 'deprecated')[];
 }
 
 export type PeerRole = 'server' | 'client';
