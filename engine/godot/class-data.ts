@@ -274,18 +274,43 @@ export function findClass(name: string): ClassInfo | undefined {
 
 /** The class and its bases, most derived first: ['PacketPeerUDP', 'PacketPeer', 'RefCounted', 'Object']. */
 export function inheritanceChain(className: string): string[] {
-  const chain: string[] = [];
-  for (let c = findClass(className); c; c = c.inherits ? findClass(c.inherits) : undefined) chain.push(c.name);
+  return [...chainOf(className)];
+}
+
+const chains = new Map<string, readonly string[]>();
+
+function chainOf(className: string): readonly string[] {
+  let chain = chains.get(className);
+  if (!chain) {
+    const names: string[] = [];
+    for (let c = findClass(className); c; c = c.inherits ? findClass(c.inherits) : undefined) names.push(c.name);
+    chain = Object.freeze(names);
+    chains.set(className, chain);
+  }
   return chain;
 }
 
 /** Whether `className` is `base` or inherits it. */
 export function isSubclass(className: string, base: string): boolean {
-  return inheritanceChain(className).includes(base);
+  return chainOf(className).includes(base);
 }
 
 function ownMembers(c: ClassInfo): MemberInfo[] {
   return [...c.methods, ...c.properties, ...c.signals, ...c.constants, ...c.enums.flatMap((e) => [e, ...e.values]), ...c.virtuals, ...c.removed];
+}
+
+/** Each class's own members by name (the first in ownMembers order wins), built once: analyzers look up a lot. */
+const ownByName = new Map<string, ReadonlyMap<string, MemberInfo>>();
+
+function ownMember(c: ClassInfo, name: string): MemberInfo | undefined {
+  let byName = ownByName.get(c.name);
+  if (!byName) {
+    const map = new Map<string, MemberInfo>();
+    for (const m of ownMembers(c)) if (!map.has(m.name)) map.set(m.name, m);
+    byName = map;
+    ownByName.set(c.name, byName);
+  }
+  return byName.get(name);
 }
 
 /**
@@ -293,8 +318,8 @@ function ownMembers(c: ClassInfo): MemberInfo[] {
  * constants and enum values, enums, virtual callbacks, then Godot 3 members that were removed).
  */
 export function findMember(className: string, name: string): MemberInfo | undefined {
-  for (const c of inheritanceChain(className).map((n) => findClass(n)!)) {
-    const found = ownMembers(c).find((m) => m.name === name);
+  for (const n of chainOf(className)) {
+    const found = ownMember(findClass(n)!, name);
     if (found) return found;
   }
   return undefined;
