@@ -329,3 +329,23 @@ export interface ScriptNode extends NodeBase, ClassBody {
 }
 
 export type Node = Expr | Statement | Member | ScriptNode | TypeNode | Annotation | Parameter;
+
+// ---- Godot 3 syntax ----------------------------------------------------------------------------
+
+/**
+ * A Godot 3 construct the parser recognised (and reported as a syntax error, since Godot 4 rejects it),
+ * then read as its Godot 4 equivalent so the rest of the script parses as intended. The ranges let
+ * engine/analysis/godot3-migrations.ts offer the exact fix.
+ * - `tool` / `onready` / `export`: the keyword (for `export(int, 1, 10)`, up to the closing ")"); read as
+ *   the annotation `@tool` / `@onready` / `@export`, whose `range` is this same range.
+ * - `rpc`: Godot 3's RPC keyword before `func` (remote, master, puppet, remotesync, …); read as `@rpc`.
+ * - `setget`: from `setget` to the last accessor name; read as `set = setter` / `get = getter`.
+ * - `yield`: the whole `yield(…)` call; read as `await object.signal` (or `await` of its argument).
+ */
+export type Godot3Syntax =
+  | { kind: 'tool' | 'onready'; range: Range }
+  /** `remote func`, `puppet func`, `remotesync func`, …: the keyword; read as `@rpc`. */
+  | { kind: 'rpc'; keyword: string; range: Range }
+  | { kind: 'export'; range: Range; args: Expr[] }
+  | { kind: 'setget'; range: Range; setter?: string; getter?: string }
+  | { kind: 'yield'; range: Range; args: Expr[] };

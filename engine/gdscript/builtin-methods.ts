@@ -8,10 +8,13 @@ import type { Random } from './globals';
 export { containerEquals };
 import { ScriptError } from './host';
 import { binaryOperation, BinOp, containerEquals, truthy } from './operators';
+import {
+  GdPackedArray, PACKED_FLOAT32, PACKED_FLOAT64, PACKED_INT32, PACKED_INT64, PACKED_STRING, packedFromBytes,
+} from './packed-arrays';
 import { stringify } from './stringify';
 import { elementError, elementTypeSpec, validateElement } from './types';
 import {
-  GdArray, GdCallable, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdStringName, checkCollectionSize,
+  GdArray, GdBuiltinValue, GdCallable, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdStringName, checkCollectionSize,
   intNumber, isStringLike, makeFloat, makeInt, stringValue, typeName, type Value,
 } from './values';
 
@@ -26,7 +29,7 @@ export interface MethodContext {
 }
 
 type Method<T> = (self: T, args: Value[], ctx: MethodContext) => Value;
-interface MethodSpec<T> {
+export interface MethodSpec<T> {
   min: number;
   max: number;
   fn: Method<T>;
@@ -38,7 +41,8 @@ const INT_MAX = 9223372036854775807;
 
 // ---- argument helpers ------------------------------------------------------------------------
 
-class ArgReader {
+/** Reads a builtin method's arguments, with Godot's wording for wrong types. */
+export class ArgReader {
   constructor(readonly method: string, readonly base: string, readonly args: Value[]) {}
   private bad(i: number, want: string): never {
     throw new ScriptError(
@@ -110,7 +114,8 @@ function packed(a: GdArray): GdPackedByteArray {
   return out;
 }
 
-function boundsMessage(index: number, size: number): string {
+/** Godot's ERR_FAIL_INDEX message for a bad index into a container of `size` elements. */
+export function boundsMessage(index: number, size: number): string {
   return `Index p_index = ${index} is out of bounds (size() = ${size}).`;
 }
 
@@ -536,21 +541,21 @@ const stringMethods: Record<string, MethodSpec<string>> = {
     min: 0, max: 3,
     fn: (s, a) => {
       const r = new ArgReader('split', 'String', a);
-      return new GdArray(splitString(s, r.str(0, ''), r.bool(1, true), r.int(2, 0), false), 'String');
+      return new GdPackedArray(PACKED_STRING, splitString(s, r.str(0, ''), r.bool(1, true), r.int(2, 0), false));
     },
   },
   rsplit: {
     min: 0, max: 3,
     fn: (s, a) => {
       const r = new ArgReader('rsplit', 'String', a);
-      return new GdArray(splitString(s, r.str(0, ''), r.bool(1, true), r.int(2, 0), true), 'String');
+      return new GdPackedArray(PACKED_STRING, splitString(s, r.str(0, ''), r.bool(1, true), r.int(2, 0), true));
     },
   },
   split_floats: {
     min: 1, max: 2,
     fn: (s, a) => {
       const r = new ArgReader('split_floats', 'String', a);
-      return new GdArray(splitString(s, r.str(0), r.bool(1, true), 0, false).map((p) => makeFloat(stringToFloat(p))), 'float');
+      return new GdPackedArray(PACKED_FLOAT64, splitString(s, r.str(0), r.bool(1, true), 0, false).map((p) => makeFloat(stringToFloat(p))));
     },
   },
   get_slice: {
@@ -565,7 +570,10 @@ const stringMethods: Record<string, MethodSpec<string>> = {
   get_slice_count: { min: 1, max: 1, fn: (s, a) => { const d = new ArgReader('get_slice_count', 'String', a).str(0); return d === '' || s === '' ? 0 : s.split(d).length; } },
   join: {
     min: 1, max: 1,
-    fn: (s, a) => new ArgReader('join', 'String', a).array(0).items.map((x) => stringify(x)).join(s),
+    fn: (s, a) => {
+      const parts = a[0] instanceof GdPackedArray && a[0].kind === PACKED_STRING ? a[0] : new ArgReader('join', 'String', a).array(0);
+      return parts.items.map((x) => stringify(x)).join(s);
+    },
   },
   strip_edges: {
     min: 0, max: 2,
@@ -827,17 +835,25 @@ function decodeText(b: GdPackedByteArray, encoding: 'utf8' | 'utf16le'): string 
   return Buffer.from(b.bytes).toString(encoding);
 }
 
-function bytesSlice(b: GdPackedByteArray, beginArg: number, endArg: number, ctx: MethodContext): GdPackedByteArray {
-  const s = b.size;
-  let begin = Math.min(Math.max(beginArg, -s), s);
-  if (begin < 0) begin += s;
-  let end = Math.min(Math.max(endArg, -s), s);
-  if (end < 0) end += s;
+/**
+ * The [begin, end) a packed array's slice(begin, end) covers (negative counts from the end, both
+ * clamped); undefined, after Godot's warning, when begin > end (the slice is then empty).
+ */
+export function packedSliceBounds(size: number, beginArg: number, endArg: number, ctx: MethodContext): [number, number] | undefined {
+  let begin = Math.min(Math.max(beginArg, -size), size);
+  if (begin < 0) begin += size;
+  let end = Math.min(Math.max(endArg, -size), size);
+  if (end < 0) end += size;
   if (begin > end) {
     ctx.warn('Condition "begin > end" is true. Returning: result');
-    return GdPackedByteArray.from([]);
+    return undefined;
   }
-  return GdPackedByteArray.from(b.bytes.subarray(begin, end));
+  return [begin, end];
+}
+
+function bytesSlice(b: GdPackedByteArray, beginArg: number, endArg: number, ctx: MethodContext): GdPackedByteArray {
+  const bounds = packedSliceBounds(b.size, beginArg, endArg, ctx);
+  return GdPackedByteArray.from(bounds ? b.bytes.subarray(...bounds) : []);
 }
 
 const bytesMethods: Record<string, MethodSpec<GdPackedByteArray>> = {
@@ -1011,6 +1027,10 @@ const bytesMethods: Record<string, MethodSpec<GdPackedByteArray>> = {
   encode_half: encoder(2, (v, x) => v.setUint16(0, toHalf(x), true)),
   encode_float: encoder(4, (v, x) => v.setFloat32(0, x, true)),
   encode_double: encoder(8, (v, x) => v.setFloat64(0, x, true)),
+  to_int32_array: { min: 0, max: 0, fn: (b) => packedFromBytes(PACKED_INT32, b.bytes) },
+  to_int64_array: { min: 0, max: 0, fn: (b) => packedFromBytes(PACKED_INT64, b.bytes) },
+  to_float32_array: { min: 0, max: 0, fn: (b) => packedFromBytes(PACKED_FLOAT32, b.bytes) },
+  to_float64_array: { min: 0, max: 0, fn: (b) => packedFromBytes(PACKED_FLOAT64, b.bytes) },
   to_byte_array: { min: 0, max: 0, fn: (b) => GdPackedByteArray.from(b.bytes) },
 };
 
@@ -1036,6 +1056,14 @@ function less(a: Value, b: Value): boolean {
 /** Sorting like Godot's introsort is not stable-equivalent; JS's stable sort keeps equal elements in order. */
 function sortItems(items: Value[], isLess: (a: Value, b: Value) => boolean): void {
   items.sort((x, y) => (isLess(x, y) ? -1 : isLess(y, x) ? 1 : 0));
+}
+
+/** Array.sort() when every element is an int (the usual case): a native numeric sort, the same order `less` gives. */
+function sortInts(items: Value[]): boolean {
+  for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'number') return false;
+  const sorted = Float64Array.from(items as number[]).sort();
+  for (let i = 0; i < sorted.length; i++) items[i] = sorted[i];
+  return true;
 }
 
 function arraySlice(a: GdArray, beginArg: number, endArg: number, step: number, deep: boolean, ctx: MethodContext): GdArray {
@@ -1237,7 +1265,7 @@ const arrayMethods: Record<string, MethodSpec<GdArray>> = {
       return arraySlice(a, r.int(0), r.int(1, INT_MAX), r.int(2, 1), r.bool(3, false), ctx);
     },
   },
-  sort: { min: 0, max: 0, mutates: true, fn: (a) => { sortItems(a.items, less); return null; } },
+  sort: { min: 0, max: 0, mutates: true, fn: (a) => { if (!sortInts(a.items)) sortItems(a.items, less); return null; } },
   sort_custom: {
     min: 1, max: 1, mutates: true,
     fn: (a, args, ctx) => {
@@ -1483,16 +1511,30 @@ const callableMethods: Record<string, MethodSpec<GdCallable>> = {
   hash: { min: 0, max: 0, fn: (c) => stringHash(stringify(c)) },
 };
 
+/** The methods of one builtin type by name (the value types in their own files have one each). */
+export type TypeMethods = Record<string, MethodSpec<never>>;
+
 // ---- dispatch -----------------------------------------------------------------------------
 
-function tableFor(receiver: Value): [Record<string, MethodSpec<never>>, string] | undefined {
-  if (typeof receiver === 'string' || receiver instanceof GdStringName || receiver instanceof GdNodePath) {
-    return [stringMethods as Record<string, MethodSpec<never>>, typeName(receiver)];
-  }
-  if (receiver instanceof GdArray) return [arrayMethods as Record<string, MethodSpec<never>>, 'Array'];
-  if (receiver instanceof GdDictionary) return [dictionaryMethods as Record<string, MethodSpec<never>>, 'Dictionary'];
-  if (receiver instanceof GdPackedByteArray) return [bytesMethods as Record<string, MethodSpec<never>>, 'PackedByteArray'];
-  if (receiver instanceof GdCallable) return [callableMethods as Record<string, MethodSpec<never>>, 'Callable'];
+type MethodTable = [Record<string, MethodSpec<never>>, string];
+// One tuple per type, so that looking a table up allocates nothing (it happens on every method call).
+const STRING_TABLE: MethodTable = [stringMethods as Record<string, MethodSpec<never>>, 'String'];
+const STRING_NAME_TABLE: MethodTable = [stringMethods as Record<string, MethodSpec<never>>, 'StringName'];
+const NODE_PATH_TABLE: MethodTable = [stringMethods as Record<string, MethodSpec<never>>, 'NodePath'];
+const ARRAY_TABLE: MethodTable = [arrayMethods as Record<string, MethodSpec<never>>, 'Array'];
+const DICTIONARY_TABLE: MethodTable = [dictionaryMethods as Record<string, MethodSpec<never>>, 'Dictionary'];
+const BYTES_TABLE: MethodTable = [bytesMethods as Record<string, MethodSpec<never>>, 'PackedByteArray'];
+const CALLABLE_TABLE: MethodTable = [callableMethods as Record<string, MethodSpec<never>>, 'Callable'];
+
+function tableFor(receiver: Value): MethodTable | undefined {
+  if (typeof receiver === 'string') return STRING_TABLE;
+  if (receiver instanceof GdArray) return ARRAY_TABLE;
+  if (receiver instanceof GdDictionary) return DICTIONARY_TABLE;
+  if (receiver instanceof GdStringName) return STRING_NAME_TABLE;
+  if (receiver instanceof GdNodePath) return NODE_PATH_TABLE;
+  if (receiver instanceof GdPackedByteArray) return BYTES_TABLE;
+  if (receiver instanceof GdCallable) return CALLABLE_TABLE;
+  if (receiver instanceof GdBuiltinValue) return [receiver.methods, receiver.typeName];
   return undefined;
 }
 
@@ -1522,4 +1564,24 @@ export function callBuiltinMethod(receiver: Value, method: string, args: Value[]
   }
   const self = isStringLike(receiver) ? stringValue(receiver) : receiver;
   return (spec.fn as Method<Value>)(self, args, ctx);
+}
+
+const TABLES_BY_TYPE: Readonly<Record<string, Record<string, MethodSpec<never>>>> = {
+  String: stringMethods as Record<string, MethodSpec<never>>,
+  StringName: stringMethods as Record<string, MethodSpec<never>>,
+  NodePath: stringMethods as Record<string, MethodSpec<never>>,
+  Array: arrayMethods as Record<string, MethodSpec<never>>,
+  Dictionary: dictionaryMethods as Record<string, MethodSpec<never>>,
+  PackedByteArray: bytesMethods as Record<string, MethodSpec<never>>,
+  Callable: callableMethods as Record<string, MethodSpec<never>>,
+};
+
+/**
+ * The methods of a builtin type by Godot type name (String, StringName, NodePath, Array, Dictionary,
+ * PackedByteArray, Callable) with their argument counts, for static checks and completion; undefined for
+ * other types.
+ */
+export function builtinMethodArities(typeName: string): ReadonlyMap<string, { min: number; max: number }> | undefined {
+  const table = Object.prototype.hasOwnProperty.call(TABLES_BY_TYPE, typeName) ? TABLES_BY_TYPE[typeName] : undefined;
+  return table && new Map(Object.entries(table).map(([name, spec]) => [name, { min: spec.min, max: spec.max }]));
 }

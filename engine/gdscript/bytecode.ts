@@ -7,6 +7,7 @@
 import type { Range, SyntaxProblem } from './range';
 import type { TypeSpec } from './types';
 import type { Value } from './values';
+import type { JitCode } from './jit';
 
 /** Opcodes. Operands are listed in brackets; "pops"/"pushes" describe the value stack. */
 export const enum Op {
@@ -117,6 +118,40 @@ export const enum Op {
   GetNode,
   /** [type] pops an Array made by a literal; pushes it as a typed Array[T] (elements checked) */
   TypeArray,
+  /**
+   * [name] pops value, object; object.name = value; pushes the object's new value (a modified copy
+   * for Vector2/Color/Rect2, which are immutable; the object itself otherwise), which the compiler
+   * stores back into the variable: `velocity.x = 0`
+   */
+  SetMemberValue,
+  /** pops value, index, object; object[index] = value; pushes the object's new value (as SetMemberValue): `v[0] = 1` */
+  SetIndexValue,
+}
+
+/** Length of the instruction at `pc` in code units (opcode plus operands). */
+export function instructionLength(code: Int32Array, pc: number): number {
+  switch (code[pc] as Op) {
+    case Op.Null: case Op.True: case Op.False: case Op.LoadSelf: case Op.Pop: case Op.Dup: case Op.Dup2:
+    case Op.GetIndex: case Op.SetIndex: case Op.SetIndexValue: case Op.Return: case Op.MatchEquals: case Op.MatchDictHas: case Op.Await:
+      return 1;
+    case Op.LoadStatic: case Op.StoreStatic: case Op.CallSelfMethod: case Op.CallUtility: case Op.CallNative:
+    case Op.CallMethod: case Op.CallSuperNative: case Op.RangeBegin: case Op.MatchArray: case Op.MatchDict:
+    case Op.MakeStaticCallable: case Op.JumpIfArg:
+      return 3;
+    case Op.CallFunction: case Op.IterNext: case Op.Convert:
+      return 4;
+    case Op.MakeLambda:
+      return 3 + code[pc + 2] * 2;
+    case Op.Const: case Op.LoadLocal: case Op.StoreLocal: case Op.LoadMember: case Op.StoreMember: case Op.LoadGlobal:
+    case Op.StoreGlobal: case Op.LoadClass: case Op.LoadSignal: case Op.Binary: case Op.Unary: case Op.Jump:
+    case Op.JumpIfFalse: case Op.JumpIfTrue: case Op.GetMember: case Op.SetMember: case Op.SetMemberValue:
+    case Op.MakeArray: case Op.MakeDict: case Op.IterBegin: case Op.IsType: case Op.AsType: case Op.PushDefault:
+    case Op.Assert: case Op.MakeCallable: case Op.Fail: case Op.GetNode: case Op.TypeArray:
+      return 2;
+    default:
+      // A new opcode must be added above (jit.ts walks the code with this).
+      throw new Error(`instructionLength: unknown opcode ${code[pc]} at ${pc}`);
+  }
 }
 
 export const enum ConvertMode {
@@ -147,6 +182,10 @@ export interface CompiledFunction {
   /** Index of the class that declares the function (CompiledScript.classes). */
   classIndex: number;
   paramNames: string[];
+  /** Compiled blocks of this function (jit.ts): undefined until it gets hot, null if nothing compiles. */
+  jit: JitCode | null | undefined;
+  /** Calls and loop iterations seen by the interpreter, until the function is compiled. */
+  hotness: number;
 }
 
 export interface MemberInfo {

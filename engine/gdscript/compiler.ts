@@ -14,7 +14,7 @@ import { GLOBAL_CONSTANTS, isUtilityFunction, isGlobalConstant } from './globals
 import { BinOp, binaryOperation, binOpFromSymbol, UnOp, unaryOperation } from './operators';
 import { spanRanges, type Range, type SyntaxProblem } from './range';
 import { typeSpecFromNode, simpleType, type TypeResolver, type TypeSpec } from './types';
-import { GdArray, GdDictionary, GdNodePath, GdStringName, makeFloat, VariantType, type Value } from './values';
+import { GdArray, GdBuiltinValue, GdDictionary, GdNodePath, GdStringName, makeFloat, VariantType, type Value } from './values';
 
 export function compileScript(script: ast.ScriptNode): CompiledScript {
   return new ScriptCompiler(script).compile();
@@ -496,7 +496,7 @@ function emptyFunction(range: Range): CompiledFunction {
   return {
     name: '@empty', code: Int32Array.from([Op.Null, Op.Return]), consts: [], names: [], types: [], lambdas: [],
     ranges: [range, range], statementRanges: [range, range], localCount: 0, paramCount: 0, requiredParams: 0,
-    isStatic: false, range, classIndex: 0, paramNames: [],
+    isStatic: false, range, classIndex: 0, paramNames: [], jit: undefined, hotness: 0,
   };
 }
 
@@ -731,6 +731,8 @@ class FunctionCompiler {
       range: this.range,
       classIndex: this.cc.cls.index,
       paramNames: params.map((p) => p.name),
+      jit: undefined,
+      hotness: 0,
     };
   }
 
@@ -1075,6 +1077,93 @@ class FunctionCompiler {
 
   // ---- assignment ---------------------------------------------------------------------------
 
+  /**
+   * Pushes the object of an assignment `OBJ.x = …` / `OBJ[i] = …`. When OBJ is a variable or a chain
+   * of members/subscripts ending in one (`v`, `self.v`, `rect.position`, `points[2]`), it also returns
+   * the write-back: after SetMemberValue/SetIndexValue left OBJ's new value on the stack, it stores
+   * that value into OBJ, level by level. Vectors, Color and Rect2 are immutable values, so
+   * `rect.position.x = 1` builds modified copies that go back into `rect`, as Godot's value
+   * semantics need (shared objects are set in place and simply stored again).
+   */
+  private chainedObject(e: ast.Expr): ((range: Range) => void) | undefined {
+    switch (e.kind) {
+      case 'Identifier': {
+        // Where `name = value` would store (see assignment()); constants are not written back.
+        const name = e.name;
+        const local = this.lookupLocal(name);
+        this.expression(e);
+        // Constants keep the plain assignment (a constant Array/Dictionary refuses it at run time).
+        if (local) {
+          return local.isConst ? undefined : (range) => {
+            this.emit(range, Op.StoreLocal, local.slot);
+          };
+        }
+        const slot = this.cc.cls.memberIndex.get(name);
+        if (slot !== undefined) {
+          if (this.cc.cls.members[slot].isConst) return undefined;
+          return this.inStaticContext ? undefined : (range) => this.storeMember(name, slot, range);
+        }
+        const constant = this.cc.lookupConstant(name) ?? (isGlobalConstant(name) ? GLOBAL_CONSTANTS[name] : undefined);
+        if (constant instanceof GdBuiltinValue && !constant.shared) {
+          // `ORIGIN.x = 1` with `const ORIGIN = Vector2()`: Godot's analyzer refuses it.
+          this.fail(e.range, 'Cannot assign a new value to a constant.');
+          return undefined;
+        }
+        if (constant !== undefined || this.findClass(name)) return undefined;
+        const stat = this.findStatic(name);
+        if (stat) {
+          return (range) => {
+            this.emit(range, Op.StoreStatic, stat.cls.index, stat.slot);
+          };
+        }
+        // a property of the native base (`position.x = 5` in a Node2D script)
+        return (range) => {
+          this.emit(range, Op.StoreGlobal, this.name_(name));
+        };
+      }
+      case 'Member': {
+        const outer = this.chainedObject(e.object);
+        const name = this.name_(e.name);
+        if (!outer) {
+          this.emit(e.range, Op.GetMember, name);
+          return undefined;
+        }
+        this.emit(e.range, Op.Dup);
+        this.emit(e.range, Op.GetMember, name);
+        return (range) => {
+          this.emit(range, Op.SetMemberValue, name);
+          outer(range);
+        };
+      }
+      case 'Subscript': {
+        const outer = this.chainedObject(e.object);
+        this.expression(e.index);
+        if (!outer) {
+          this.emit(e.range, Op.GetIndex);
+          return undefined;
+        }
+        this.emit(e.range, Op.Dup2);
+        this.emit(e.range, Op.GetIndex);
+        return (range) => {
+          this.emit(range, Op.SetIndexValue);
+          outer(range);
+        };
+      }
+      case 'Self':
+        // `self.v.x = 1`: self is a shared object; its members are written through SetMemberValue.
+        this.expression(e);
+        return (range) => {
+          this.emit(range, Op.Pop);
+        };
+      default:
+        // A call or other temporary: shared objects are changed in place, a modified copy is dropped.
+        this.expression(e);
+        return (range) => {
+          this.emit(range, Op.Pop);
+        };
+    }
+  }
+
   private assignment(s: ast.AssignStatement): void {
     const compound = s.operator !== '=';
     const op = compound ? binOpFromSymbol(s.operator.slice(0, -1)) : BinOp.Add;
@@ -1128,24 +1217,26 @@ class FunctionCompiler {
         return;
       }
       case 'Member': {
-        this.expression(target.object);
+        const writeBack = this.chainedObject(target.object);
         if (compound) {
           this.emit(target.range, Op.Dup);
           this.emit(target.range, Op.GetMember, this.name_(target.name));
         }
         value();
-        this.emit(s.range, Op.SetMember, this.name_(target.name));
+        this.emit(s.range, writeBack ? Op.SetMemberValue : Op.SetMember, this.name_(target.name));
+        writeBack?.(s.range);
         return;
       }
       case 'Subscript': {
-        this.expression(target.object);
+        const writeBack = this.chainedObject(target.object);
         this.expression(target.index);
         if (compound) {
           this.emit(target.range, Op.Dup2);
           this.emit(target.range, Op.GetIndex);
         }
         value();
-        this.emit(s.range, Op.SetIndex);
+        this.emit(s.range, writeBack ? Op.SetIndexValue : Op.SetIndex);
+        writeBack?.(s.range);
         return;
       }
       default:

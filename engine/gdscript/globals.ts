@@ -5,10 +5,17 @@
 import { stringToFloat, stringToInt } from './builtin-methods';
 import { ScriptError } from './host';
 import { equals, truthy, binaryOperation, BinOp } from './operators';
-import { quoteString, stringify } from './stringify';
+import { stringify } from './stringify';
+import { COLOR_CONSTRUCTORS, COLOR_TYPE_REF } from './color';
+import { GdPackedArray, PACKED_CONSTRUCTORS } from './packed-arrays';
+import { RECT_CONSTRUCTORS } from './rect';
 import { packedBytesFromArray } from './types';
+import { varToStr } from './value-text';
+import { VALUE_TYPE_UTILITIES, valueTypeUtility } from './value-utilities';
+import { strToVar } from './variant-parser';
+import { VECTOR_CONSTRUCTORS, VECTOR_TYPE_REFS } from './vectors';
 import {
-  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
+  GdArray, GdBuiltinValue, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
   GdStringName, VariantType, checkCollectionSize, intNumber, isNativeObject, isStringLike, makeFloat, makeInt, stringValue,
   typeName, variantType, type Value,
 } from './values';
@@ -100,6 +107,7 @@ export function lengthOf(v: Value): number {
   if (v instanceof GdArray) return v.items.length;
   if (v instanceof GdDictionary) return v.size;
   if (v instanceof GdPackedByteArray) return v.size;
+  if (v instanceof GdPackedArray) return v.items.length;
   throw new ScriptError(`Value of type '${typeName(v)}' can't provide a length.`);
 }
 
@@ -175,18 +183,12 @@ export const UTILITY_FUNCTIONS: Readonly<Record<string, UtilityFunction>> = {
   },
 
   // conversion and introspection
-  str: { min: 0, max: Infinity, fn: (args) => args.map((v) => stringify(v)).join('') },
+  str: { min: 0, max: Infinity, fn: (args) => (args.length === 1 ? stringify(args[0]) : args.map((v) => stringify(v)).join('')) },
   var_to_str: {
     min: 1, max: 1,
-    fn: (a) => {
-      const v = a[0];
-      if (typeof v === 'string') return quoteString(v);
-      if (v instanceof GdStringName) return '&' + quoteString(v.value);
-      if (v instanceof GdNodePath) return 'NodePath(' + quoteString(v.value) + ')';
-      if (v instanceof GdFloat && Number.isInteger(v.value)) return stringify(v) + '.0';
-      return stringify(v);
-    },
+    fn: (a) => varToStr(a[0]),
   },
+  str_to_var: { min: 1, max: 1, fn: (a) => strToVar(isStringLike(a[0]) ? stringValue(a[0]) : stringify(a[0])) },
   load: {
     min: 1, max: 3,
     fn: (a, env) => {
@@ -292,6 +294,7 @@ export const UTILITY_FUNCTIONS: Readonly<Record<string, UtilityFunction>> = {
       if (v === undefined) return new GdArray();
       if (v instanceof GdArray) return new GdArray(v.items.slice());
       if (v instanceof GdPackedByteArray) return new GdArray(Array.from(v.bytes));
+      if (v instanceof GdPackedArray) return new GdArray(v.items.slice());
       throw new ScriptError(`Invalid type in constructor of 'Array'. Cannot convert argument 1 from ${typeName(v)} to Array.`);
     },
   },
@@ -315,10 +318,10 @@ export const UTILITY_FUNCTIONS: Readonly<Record<string, UtilityFunction>> = {
       throw new ScriptError(`Invalid type in constructor of 'PackedByteArray'. Cannot convert argument 1 from ${typeName(v)} to PackedByteArray.`);
     },
   },
-  PackedStringArray: {
-    min: 0, max: 1,
-    fn: (a) => new GdArray(a[0] instanceof GdArray ? a[0].items.map((x) => stringify(x)) : [], 'String'),
-  },
+  ...VECTOR_CONSTRUCTORS,
+  ...COLOR_CONSTRUCTORS,
+  ...RECT_CONSTRUCTORS,
+  ...PACKED_CONSTRUCTORS,
 
   // math
   abs: { min: 1, max: 1, fn: (a) => sameKind(a[0], 'abs', Math.abs) },
@@ -481,6 +484,10 @@ function equalsSafe(a: Value, b: Value): boolean {
 /** Calls a utility function with Godot's argument-count wording. */
 export function callUtility(name: string, args: Value[], env: UtilityEnv): Value {
   const f = UTILITY_FUNCTIONS[name];
+  // abs(Vector2), lerp(Color, Color, t) … (value-utilities.ts)
+  if (args[0] instanceof GdBuiltinValue && VALUE_TYPE_UTILITIES.has(name) && args.length >= f.min && args.length <= f.max) {
+    return valueTypeUtility(name, args[0], args.slice(1), env);
+  }
   if (args.length < f.min) {
     throw new ScriptError(`Too few arguments for "${name}()" call. Expected at least ${f.min} but received ${args.length}.`);
   }
@@ -527,6 +534,9 @@ export const GLOBAL_CONSTANTS: Readonly<Record<string, Value>> = {
   NAN: makeFloat(NaN),
   ...ERROR_CONSTANTS,
   ...Object.fromEntries(Object.entries(VariantType).map(([k, v]) => [`TYPE_${k}`, v])),
+  // Vector2.ZERO, Color.RED, Color.from_hsv(): the value types as values
+  ...VECTOR_TYPE_REFS,
+  Color: COLOR_TYPE_REF,
   TYPE_MAX: 39,
   CONNECT_DEFERRED: 1,
   CONNECT_PERSIST: 2,

@@ -20,6 +20,14 @@ export {
   isStringName, makeArray, makeBool, makeBytes, makeDictionary, makeFloat, makeInt, makeString, stringValue, toNumber,
   typeName, typeNameOf, variantType, type Value,
 } from './values';
+export { GdBuiltinValue, isBuiltinValue } from './values';
+export { GdVector, VECTOR2, VECTOR2I, VECTOR3, VECTOR3I, VECTOR4, VECTOR4I, makeVector, type VectorKind } from './vectors';
+export { GdColor } from './color';
+export { GdRect, RECT2, RECT2I } from './rect';
+export {
+  GdPackedArray, PACKED_COLOR, PACKED_FLOAT32, PACKED_FLOAT64, PACKED_INT32, PACKED_INT64, PACKED_STRING, PACKED_VECTOR2,
+  PACKED_VECTOR3, PACKED_VECTOR4, type PackedKind,
+} from './packed-arrays';
 export { stringify, formatFloat } from './stringify';
 export { truthy, equals } from './operators';
 export { printScript } from './printer';

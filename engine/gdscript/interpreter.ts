@@ -14,8 +14,10 @@ import { callBuiltinMethod, hasBuiltinMethods, type MethodContext } from './buil
 import { ConvertMode, Op, type CompiledClass, type CompiledFunction, type CompiledScript } from './bytecode';
 import { compileScript } from './compiler';
 import { callUtility, rangeBounds, Random, type UtilityEnv } from './globals';
+import { compileJit, jitSettings, type JitCode, type JitHelpers } from './jit';
+import { advance, ITERATION_END, makeIterator, rangeIterator, type LoopIterator } from './iteration';
 import { ScriptError, Suspend, type CallContext, type Host, type NativeObject, type NativeResult } from './host';
-import { binaryOperation, equals, sameValue, truthy, unaryOperation, intAdd, intSub, BinOp, type UnOp } from './operators';
+import { binaryOperation, concatStrings, equals, sameValue, truthy, unaryOperation, intAdd, intSub, BinOp, type UnOp } from './operators';
 import type { ScriptNode } from './ast';
 import type { Range, SyntaxProblem } from './range';
 import {
@@ -27,7 +29,7 @@ import {
   castTo, convertForAssignment, defaultValue, elementError, elementTypeSpec, isOfType, validateElement, type TypeSpec,
 } from './types';
 import {
-  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
+  GdArray, GdBuiltinValue, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
   GdStringName, checkCollectionSize, className, isNativeObject, isStringLike, makeFloat, stringValue, typeName,
   variantType, type Value,
 } from './values';
@@ -50,43 +52,18 @@ export const MAX_FRAMES = 1024;
 /** Step budget for callables invoked synchronously by builtin methods (Array.map, sort_custom, ...). */
 const NESTED_CALL_BUDGET = 10_000_000;
 
-// ---- iteration ------------------------------------------------------------------------------
-
-const enum IterKind {
-  Array,
-  Range,
-  Values, // snapshot (dictionary keys, string characters)
-  Bytes,
-  FloatRange,
-}
-
-class LoopIterator {
-  constructor(
-    readonly kind: IterKind,
-    readonly source: GdArray | GdPackedByteArray | Value[] | null,
-    public index: number,
-    readonly end: number,
-    readonly step: number,
-  ) {}
-}
-
-function makeIterator(v: Value): LoopIterator {
-  if (v instanceof GdArray) return new LoopIterator(IterKind.Array, v, 0, 0, 1);
-  if (typeof v === 'number' || typeof v === 'bigint') return new LoopIterator(IterKind.Range, null, 0, Number(v), 1);
-  if (v instanceof GdDictionary) return new LoopIterator(IterKind.Values, v.keys(), 0, 0, 1);
-  if (isStringLike(v)) return new LoopIterator(IterKind.Values, Array.from(stringValue(v)), 0, 0, 1);
-  if (v instanceof GdPackedByteArray) return new LoopIterator(IterKind.Bytes, v, 0, 0, 1);
-  if (v instanceof GdFloat) return new LoopIterator(IterKind.FloatRange, null, 0, v.value, 1);
-  throw new ScriptError(`Unable to iterate on object of type '${className(v)}'.`);
-}
-
 // ---- frames -----------------------------------------------------------------------------------
 
 type Self = ScriptObject | ScriptClass;
 
 class Frame {
   pc = 0;
-  readonly stack: unknown[] = [];
+  /**
+   * The value stack: the same array as `locals`, growing past its `fn.localCount` slots (one array
+   * per call instead of two). The bytecode compiler always pushes a value before Return, so pops
+   * never reach the locals.
+   */
+  readonly stack: unknown[];
   /** The caller does not want the return value (signal handlers, initializers, resumed coroutines). */
   discard = false;
   /** Set once the function awaited: the state its awaiters wait on. */
@@ -96,7 +73,9 @@ class Frame {
     readonly locals: unknown[],
     readonly self: Self,
     readonly argc: number,
-  ) {}
+  ) {
+    this.stack = locals;
+  }
 }
 
 function arityError(fn: CompiledFunction, argc: number, name = fn.name): string | undefined {
@@ -316,6 +295,64 @@ export class ScriptObject extends GdScriptObject {
   }
 }
 
+// ---- the compiled tier (jit.ts) ----------------------------------------------------------------
+
+/** The compiled blocks of `fn`, compiling it once it ran often enough (each call: one entry or loop iteration). */
+function jitOf(fn: CompiledFunction): JitCode | null | undefined {
+  const compiled = fn.jit;
+  if (compiled !== undefined) return compiled;
+  if (++fn.hotness < jitSettings.threshold) return undefined;
+  try {
+    fn.jit = compileJit(fn, JIT_HELPERS);
+  } catch (e) {
+    // Not expected; the interpreter runs everything on its own, so a function that does not compile still works.
+    fn.jit = null;
+    if (jitSettings.strict) throw e;
+  }
+  return fn.jit;
+}
+
+/** Receivers whose method calls go straight to builtin-methods.ts (see Op.CallMethod). */
+function isBuiltinCall(receiver: Value): boolean {
+  return receiver !== null && !(receiver instanceof GdCallable) && !(receiver instanceof GdSignal) && !(receiver instanceof GdScriptObject) &&
+    hasBuiltinMethods(receiver);
+}
+
+const JIT_HELPERS: JitHelpers = {
+  binary: binaryOperation,
+  concat: concatStrings,
+  unary: unaryOperation,
+  truthy,
+  needsInterpreterAccess: (obj, key) => obj instanceof ScriptObject && isStringLike(key),
+  isBuiltinCall,
+  getIndex: (obj, index) => getIndex(obj, index),
+  setIndex: (obj, index, value, env, range) => setIndex(obj, index, value, env as Environment, range),
+  getMember: (obj, name) => getMember(obj, name),
+  setMember: (obj, name, value) => setMember(obj, name, value),
+  assignAndGet: (obj, key, value, isIndex, env, range) => assignAndGet(obj, key, value, isIndex, env as Environment, range),
+  callUtility: (env, name, args, range) => (env as Environment).main.callUtility(name, args, range),
+  callBuiltin: (env, task, receiver, name, args, range) => {
+    const result = callBuiltinMethod(receiver, name, args, (env as Environment).main.methodContext(range, task as Task));
+    return result === undefined ? null : result;
+  },
+  makeArray: (items) => new GdArray(items),
+  dictionaryFromPairs: (flat) => dictionaryFromPairs(flat),
+  makeIterator,
+  rangeIterator: (args) => rangeIterator(rangeBounds(args)),
+  advance: (it) => advance(it as LoopIterator),
+  iterationEnd: ITERATION_END,
+  arrayClass: GdArray,
+  isOfType,
+  castTo,
+  convert: (fn, v, typeIndex, mode, paramIndex) => convertValue(fn, v, typeIndex, mode, paramIndex),
+  typeArray: (v, t) => typeArrayLiteral(v as GdArray, t),
+  defaultValue,
+  matchEquals: (subject, pattern) => matchEquals(subject, pattern),
+  matchSize: (isArray, subject, n, rest) => matchSize(isArray, subject, n, rest),
+  dictHas: (subject, key) => subject instanceof GdDictionary && subject.has(key),
+  assertion: (condition, message) => assertion(condition, message),
+};
+
 // ---- Task -------------------------------------------------------------------------------------
 
 type TaskEntry =
@@ -330,6 +367,8 @@ export class Task {
   private started = false;
   /** Steps executed over all run() calls. */
   totalSteps = 0;
+  /** @internal reused by ScriptInstance.methodContext() */
+  methodContext: MethodContext & { range: Range } | undefined;
 
   /** @internal use ScriptInstance.call() / initialize() */
   constructor(
@@ -445,6 +484,8 @@ export class Task {
     let pc = frame.pc;
     let opPc = pc;
     let steps = 0;
+    let jit = jitOf(fn);
+    const registers = { pc: 0, steps: 0, max: maxSteps };
 
     // Switches the cached registers to the frame on top of the stack.
     const enter = (f: Frame): void => {
@@ -455,6 +496,7 @@ export class Task {
       stack = f.stack;
       locals = f.locals;
       pc = f.pc;
+      jit = jitOf(fn);
     };
     const pushFrame = (f: Frame): void => {
       if (frames.length >= MAX_FRAMES) {
@@ -476,6 +518,16 @@ export class Task {
       const f = newFrame(target, self, args, closure);
       f.discard = discard;
       pushFrame(f);
+    };
+    /** Like invoke(), taking the `argc` arguments from the value stack (no arguments array). */
+    const invokeFromStack = (target: CompiledFunction, self: Self, argc: number, nextPc: number): void => {
+      if (argc < target.requiredParams || argc > target.paramCount) throw new ScriptError(arityError(target, argc) as string);
+      frame.pc = nextPc;
+      const n = target.localCount;
+      const newLocals = new Array<unknown>(n);
+      for (let i = argc; i < n; i++) newLocals[i] = null;
+      for (let i = argc - 1; i >= 0; i--) newLocals[i] = stack.pop();
+      pushFrame(new Frame(target, newLocals, self, argc));
     };
     /** Pushes a value the caller receives, unless it discards it. */
     const deliver = (value: Value, discard: boolean): void => {
@@ -776,6 +828,19 @@ export class Task {
 
     try {
       for (;;) {
+        if (jit) {
+          registers.pc = pc;
+          registers.steps = steps;
+          try {
+            jit(locals, stack, registers, frame, env, this);
+          } catch (e) {
+            opPc = registers.pc;
+            steps = registers.steps;
+            throw e;
+          }
+          pc = registers.pc;
+          steps = registers.steps;
+        }
         if (steps >= maxSteps) {
           frame.pc = pc;
           this.totalSteps += steps;
@@ -892,6 +957,7 @@ export class Task {
             pc += 2;
             break;
           case Op.Jump:
+            if (code[pc + 1] <= pc && !jit) jit = jitOf(fn); // a loop: counts toward compiling the function
             pc = code[pc + 1];
             break;
           case Op.JumpIfFalse: {
@@ -927,6 +993,23 @@ export class Task {
             pc += 2;
             break;
           }
+          case Op.SetMemberValue:
+          case Op.SetIndexValue: {
+            // `v.x = 1` / `v[0] = 1` on a variable: the variable gets the object's new value (compiler.ts chainedObject)
+            const isIndex = code[pc] === Op.SetIndexValue;
+            const value = stack.pop() as Value;
+            const key = isIndex ? (stack.pop() as Value) : fn.names[code[pc + 1]];
+            const obj = stack.pop() as Value;
+            const next = pc + (isIndex ? 1 : 2);
+            if (obj instanceof ScriptObject && isStringLike(key)) {
+              stack.push(obj);
+              setMemberVM(obj, stringValue(key), value, next);
+              break;
+            }
+            stack.push(assignAndGet(obj, key, value, isIndex, env, fn.ranges[opPc] as Range));
+            pc = next;
+            break;
+          }
           case Op.GetIndex: {
             const index = stack.pop() as Value;
             const obj = stack.pop() as Value;
@@ -952,20 +1035,18 @@ export class Task {
           }
           case Op.CallSelfMethod: {
             const name = fn.names[code[pc + 1]];
-            const args = popArgs(code[pc + 2]);
             const self = frame.self as ScriptObject;
             const target = self.cls.methods.get(name);
             if (!target) throw new ScriptError(`Function "${name}()" not found in base self.`);
-            invoke(target, target.isStatic ? env.classObjects[target.classIndex] : self, args, pc + 3);
+            invokeFromStack(target, target.isStatic ? env.classObjects[target.classIndex] : self, code[pc + 2], pc + 3);
             break;
           }
           case Op.CallFunction: {
             const cls = env.script.classes[code[pc + 1]];
             const name = fn.names[code[pc + 2]];
-            const args = popArgs(code[pc + 3]);
             const target = cls.methods.get(name);
             if (!target) throw new ScriptError(`Function "${name}()" not found in base "${env.classObjects[cls.index].scriptName}".`);
-            invoke(target, target.isStatic ? env.classObjects[target.classIndex] : frame.self, args, pc + 4);
+            invokeFromStack(target, target.isStatic ? env.classObjects[target.classIndex] : frame.self, code[pc + 3], pc + 4);
             break;
           }
           case Op.CallUtility: {
@@ -1054,10 +1135,7 @@ export class Task {
           }
           case Op.MakeDict: {
             const n = code[pc + 1];
-            const flat = popArgs(n * 2);
-            const d = new GdDictionary();
-            for (let i = 0; i < flat.length; i += 2) d.set(flat[i], flat[i + 1]);
-            stack.push(d);
+            stack.push(dictionaryFromPairs(popArgs(n * 2)));
             pc += 2;
             break;
           }
@@ -1066,45 +1144,13 @@ export class Task {
             pc += 2;
             break;
           case Op.RangeBegin: {
-            const [start, end, step] = rangeBounds(popArgs(code[pc + 2]));
-            locals[code[pc + 1]] = new LoopIterator(IterKind.Range, null, start, end, step);
+            locals[code[pc + 1]] = rangeIterator(rangeBounds(popArgs(code[pc + 2])));
             pc += 3;
             break;
           }
           case Op.IterNext: {
-            const it = locals[code[pc + 1]] as LoopIterator;
-            let value: Value;
-            let has: boolean;
-            switch (it.kind) {
-              case IterKind.Range:
-                has = it.step > 0 ? it.index < it.end : it.index > it.end;
-                value = it.index;
-                it.index += it.step;
-                break;
-              case IterKind.Array: {
-                const items = (it.source as GdArray).items;
-                has = it.index < items.length;
-                value = has ? items[it.index++] : null;
-                break;
-              }
-              case IterKind.Values: {
-                const items = it.source as Value[];
-                has = it.index < items.length;
-                value = has ? items[it.index++] : null;
-                break;
-              }
-              case IterKind.Bytes: {
-                const bytes = it.source as GdPackedByteArray;
-                has = it.index < bytes.size;
-                value = has ? bytes.get(it.index++) : null;
-                break;
-              }
-              default:
-                has = it.index < it.end;
-                value = makeFloat(it.index);
-                it.index += 1;
-            }
-            if (has) {
+            const value = advance(locals[code[pc + 1]] as LoopIterator);
+            if (value !== ITERATION_END) {
               locals[code[pc + 2]] = value;
               pc += 4;
             } else {
@@ -1146,44 +1192,14 @@ export class Task {
             stack.push(castTo(stack.pop() as Value, fn.types[code[pc + 1]]));
             pc += 2;
             break;
-          case Op.Convert: {
-            const v = stack.pop() as Value;
-            const t = fn.types[code[pc + 1]];
-            const mode = code[pc + 2] as ConvertMode;
-            if (mode === ConvertMode.Variable) {
-              stack.push(convertForAssignment(v, t));
-            } else {
-              try {
-                stack.push(convertForAssignment(v, t));
-              } catch (e) {
-                if (mode === ConvertMode.Argument) {
-                  throw new ScriptError(
-                    `Invalid type in function "${fn.name}". Cannot convert argument ${code[pc + 3] + 1} from ${typeName(v)} to ${t.display}.`,
-                  );
-                }
-                if (t.variant === 28 && v instanceof GdArray) throw e;
-                throw new ScriptError(`Trying to return value of type "${typeName(v)}" from a function whose return type is "${t.display}".`);
-              }
-            }
+          case Op.Convert:
+            stack.push(convertValue(fn, stack.pop() as Value, code[pc + 1], code[pc + 2], code[pc + 3]));
             pc += 4;
             break;
-          }
-          case Op.TypeArray: {
-            const arr = stack.pop() as GdArray;
-            const t = fn.types[code[pc + 1]];
-            const element = t.elementType as TypeSpec;
-            for (let i = 0; i < arr.items.length; i++) {
-              const ok = validateElement(arr.items[i], element);
-              if (ok === undefined) {
-                throw new ScriptError(`Cannot have an element of type "${typeName(arr.items[i])}" in an array of type "${t.display}".`);
-              }
-              arr.items[i] = ok;
-            }
-            arr.elementType = element.display;
-            stack.push(arr);
+          case Op.TypeArray:
+            stack.push(typeArrayLiteral(stack.pop() as GdArray, fn.types[code[pc + 1]]));
             pc += 2;
             break;
-          }
           case Op.PushDefault:
             stack.push(defaultValue(fn.types[code[pc + 1]]));
             pc += 2;
@@ -1197,13 +1213,7 @@ export class Task {
           }
           case Op.MatchArray:
           case Op.MatchDict: {
-            const subject = stack.pop() as Value;
-            const n = code[pc + 1];
-            const rest = code[pc + 2] === 1;
-            let size = -1;
-            if (code[pc] === Op.MatchArray && subject instanceof GdArray) size = subject.items.length;
-            if (code[pc] === Op.MatchDict && subject instanceof GdDictionary) size = subject.size;
-            stack.push(size >= 0 && (rest ? size >= n : size === n));
+            stack.push(matchSize(code[pc] === Op.MatchArray, stack.pop() as Value, code[pc + 1], code[pc + 2] === 1));
             pc += 3;
             break;
           }
@@ -1216,10 +1226,7 @@ export class Task {
           }
           case Op.Assert: {
             const message = code[pc + 1] === 1 ? (stack.pop() as Value) : undefined;
-            const condition = stack.pop() as Value;
-            if (!truthy(condition)) {
-              throw new ScriptError(message !== undefined ? `Assertion failed: ${stringify(message)}` : 'Assertion failed.');
-            }
+            assertion(stack.pop() as Value, message);
             pc += 2;
             break;
           }
@@ -1329,6 +1336,57 @@ function errorMessage(e: unknown): string {
     return 'Stack overflow. Check for infinite recursion in your script.';
   }
   return `Internal interpreter error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Op.Convert: a value for a typed variable, argument (mode extra = parameter index) or return value. */
+function convertValue(fn: CompiledFunction, v: Value, typeIndex: number, mode: ConvertMode, paramIndex: number): Value {
+  const t = fn.types[typeIndex];
+  if (mode === ConvertMode.Variable) return convertForAssignment(v, t);
+  try {
+    return convertForAssignment(v, t);
+  } catch (e) {
+    if (mode === ConvertMode.Argument) {
+      throw new ScriptError(`Invalid type in function "${fn.name}". Cannot convert argument ${paramIndex + 1} from ${typeName(v)} to ${t.display}.`);
+    }
+    if (t.variant === 28 && v instanceof GdArray) throw e;
+    throw new ScriptError(`Trying to return value of type "${typeName(v)}" from a function whose return type is "${t.display}".`);
+  }
+}
+
+/** Op.TypeArray: an Array literal checked and tagged as Array[T]. */
+function typeArrayLiteral(arr: GdArray, t: TypeSpec): GdArray {
+  const element = t.elementType as TypeSpec;
+  for (let i = 0; i < arr.items.length; i++) {
+    const ok = validateElement(arr.items[i], element);
+    if (ok === undefined) {
+      throw new ScriptError(`Cannot have an element of type "${typeName(arr.items[i])}" in an array of type "${t.display}".`);
+    }
+    arr.items[i] = ok;
+  }
+  arr.elementType = element.display;
+  return arr;
+}
+
+/** Op.MakeDict: a Dictionary literal from key, value, key, value, ... */
+function dictionaryFromPairs(flat: Value[]): GdDictionary {
+  const d = new GdDictionary();
+  for (let i = 0; i < flat.length; i += 2) d.set(flat[i], flat[i + 1]);
+  return d;
+}
+
+/** Op.MatchArray / Op.MatchDict: an Array (Dictionary) of exactly n elements, or at least n with `..`. */
+function matchSize(isArray: boolean, subject: Value, n: number, rest: boolean): boolean {
+  let size = -1;
+  if (isArray && subject instanceof GdArray) size = subject.items.length;
+  if (!isArray && subject instanceof GdDictionary) size = subject.size;
+  return size >= 0 && (rest ? size >= n : size === n);
+}
+
+/** Op.Assert */
+function assertion(condition: Value, message: Value | undefined): void {
+  if (!truthy(condition)) {
+    throw new ScriptError(message !== undefined ? `Assertion failed: ${stringify(message)}` : 'Assertion failed.');
+  }
 }
 
 /** `match` literal patterns: same type (String and StringName count as one) and equal. */
@@ -1565,6 +1623,7 @@ function getIndex(obj: Value, index: Value): Value {
     if (j < 0 || j >= obj.size) throw new ScriptError(`Out of bounds get index '${i}' (on base: 'PackedByteArray')`);
     return obj.get(j);
   }
+  if (obj instanceof GdBuiltinValue) return obj.getIndex(index);
   if (isStringLike(index) && (isNativeObject(obj) || obj instanceof GdClassRef || obj instanceof ScriptClass)) {
     return getMember(obj, stringValue(index));
   }
@@ -1615,6 +1674,10 @@ function setIndex(obj: Value, index: Value, value: Value, env: Environment, rang
     obj.set(j, typeof value === 'bigint' ? Number(BigInt.asUintN(8, value)) : (typeof value === 'number' ? value : Math.trunc(value.value)) & 0xff);
     return;
   }
+  if (obj instanceof GdBuiltinValue && obj.shared) {
+    obj.setIndex(index, value); // packed arrays change in place
+    return;
+  }
   if (isStringLike(index) && (isNativeObject(obj) || obj instanceof ScriptClass)) {
     setMember(obj, stringValue(index), value);
     return;
@@ -1625,6 +1688,25 @@ function setIndex(obj: Value, index: Value, value: Value, env: Environment, rang
 }
 
 // ---- member access ----------------------------------------------------------------------------
+
+/**
+ * SetMemberValue/SetIndexValue on anything but a script object (whose setters the VM calls): does
+ * `obj.key = value` / `obj[key] = value` and returns the object's new value, a modified copy for the
+ * immutable value types (Vector2, Color, Rect2), else the object itself.
+ */
+function assignAndGet(obj: Value, key: Value, value: Value, isIndex: boolean, env: Environment, range: Range): Value {
+  if (obj instanceof GdBuiltinValue && !obj.shared) {
+    if (isIndex) return obj.setIndex(key, value);
+    const v = obj.setMember(key as string, value);
+    if (v === undefined) {
+      throw new ScriptError(`Invalid assignment of property or key '${String(key)}' with value of type '${typeName(value)}' on a base object of type '${obj.typeName}'.`);
+    }
+    return v;
+  }
+  if (isIndex) setIndex(obj, key, value, env, range);
+  else setMember(obj, key as string, value);
+  return obj;
+}
 
 /** `obj.name` (script objects: without getters, which the VM calls itself). */
 function getMember(obj: Value, name: string): Value {
@@ -1657,6 +1739,9 @@ function getMember(obj: Value, name: string): Value {
     throw new ScriptError(`Cannot find member "${name}" in base "${obj.nativeClass.name}".`);
   } else if (obj instanceof GdDictionary) {
     const v = obj.get(name);
+    if (v !== undefined) return v;
+  } else if (obj instanceof GdBuiltinValue) {
+    const v = obj.getMember(name);
     if (v !== undefined) return v;
   } else if (obj instanceof Coroutine) {
     if (name === 'completed') return new GdSignal(obj, 'completed');
@@ -1708,6 +1793,9 @@ function setMember(obj: Value, name: string, value: Value): void {
     if (obj.readOnly) throw new ScriptError('Dictionary is in read-only state.');
     obj.set(name, value);
     return;
+  } else if (obj instanceof GdBuiltinValue && !obj.shared && obj.getMember(name) !== undefined) {
+    // Variables write modified vectors back (SetMemberValue); a plain SetMember means a constant.
+    throw new ScriptError('Cannot assign a new value to a constant.');
   } else if (obj !== null && isNativeObject(obj)) {
     if (obj.setProperty?.(name, nativeArgs([value])[0])) return;
   }
@@ -1775,6 +1863,25 @@ function initializerFrames(obj: ScriptObject, args: Value[]): Frame[] {
 }
 
 // ---- ScriptInstance ---------------------------------------------------------------------------
+
+/** What builtin methods (builtin-methods.ts) get: warnings at the calling instruction, synchronous callable calls. */
+class TaskMethodContext implements MethodContext {
+  range: Range;
+  readonly random: Random;
+  constructor(
+    private readonly instance: ScriptInstance,
+    private readonly task: Task,
+  ) {
+    this.range = instance.script.range;
+    this.random = instance.env.random;
+  }
+  warn(message: string): void {
+    this.instance.host.print(`ERROR: ${message}`, 'stderr', this.range);
+  }
+  invoke(callable: GdCallable, args: Value[]): Value {
+    return this.instance.invokeNow(callable, args, this.task);
+  }
+}
 
 /**
  * A running script: the instance of its main class (members, native base object such as the host's
@@ -1877,13 +1984,11 @@ export class ScriptInstance extends ScriptObject {
     return new Task(this.env, { frames: () => [] });
   }
 
-  /** @internal */
+  /** @internal The context of a builtin method call made by `task` at `range` (one object per task, reused). */
   methodContext(range: Range, task: Task): MethodContext {
-    return {
-      warn: (message: string) => this.host.print(`ERROR: ${message}`, 'stderr', range),
-      invoke: (callable: GdCallable, args: Value[]) => this.invokeNow(callable, args, task),
-      random: this.env.random,
-    };
+    const ctx = (task.methodContext ??= new TaskMethodContext(this, task));
+    ctx.range = range;
+    return ctx;
   }
 
   /** @internal Runs a callable to completion synchronously (for Array.map & co). It may not suspend. */

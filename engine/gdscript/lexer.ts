@@ -42,6 +42,18 @@ interface PendingLambda {
   paramsClosed: boolean;
 }
 
+/** OPERATORS by their first character, in OPERATORS' order (longest first), so that scanning tries only a few. */
+const OPERATORS_BY_FIRST = new Map<string, string[]>();
+for (const op of OPERATORS) {
+  const list = OPERATORS_BY_FIRST.get(op[0]);
+  if (list) list.push(op);
+  else OPERATORS_BY_FIRST.set(op[0], [op]);
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '"': '"', "'": "'", '\\': '\\',
+};
+
 const OPENING = new Set(['(', '[', '{']);
 const CLOSING = new Set([')', ']', '}']);
 
@@ -53,6 +65,10 @@ function isHexDigit(c: string): boolean {
 }
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || (c > '\x7f' && /\p{L}/u.test(c));
+}
+/** [A-Za-z0-9_] by character code (the common case, without building one-character strings). */
+function isAsciiIdentPart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 function isIdentPart(c: string): boolean {
   return isIdentStart(c) || isDigit(c) || (c > '\x7f' && /\p{N}/u.test(c));
@@ -280,7 +296,8 @@ class Lexer {
     }
     if (isIdentStart(c)) {
       let p = start + 1;
-      while (p < src.length && isIdentPart(src[p])) p++;
+      while (p < src.length && isAsciiIdentPart(src.charCodeAt(p))) p++;
+      while (p < src.length && isIdentPart(src[p])) p++; // non-ASCII letters and digits
       const word = src.slice(start, p);
       this.pos = p;
       this.push(KEYWORDS.has(word) ? 'keyword' : 'identifier', word, start, p);
@@ -299,8 +316,8 @@ class Lexer {
       }
       return;
     }
-    for (const op of OPERATORS) {
-      if (src.startsWith(op, start)) {
+    for (const op of OPERATORS_BY_FIRST.get(c) ?? []) {
+      if (op.length === 1 || src.startsWith(op, start)) {
         // A closing bracket or a comma at the level of a multi-line lambda body ends that body.
         while ((CLOSING.has(op) || op === ',') && this.bracketDepth === 0 && this.lambdaBlocks.length > 0) {
           this.endLambdaBlock(start);
@@ -394,7 +411,17 @@ class Lexer {
     let p = quoteAt + (triple ? 3 : 1);
     let out = '';
     let closed = false;
-    while (p < src.length) {
+    if (!triple) {
+      // The usual literal, without escapes: one slice instead of a character at a time.
+      let q = p;
+      while (q < src.length && src[q] !== quote && src[q] !== '\\' && src[q] !== '\n') q++;
+      if (src[q] === quote) {
+        out = src.slice(p, q);
+        p = q + 1;
+        closed = true;
+      }
+    }
+    while (!closed && p < src.length) {
       const c = src[p];
       if (triple ? src.startsWith(quote.repeat(3), p) : c === quote) {
         p += triple ? 3 : 1;
@@ -411,11 +438,8 @@ class Lexer {
       }
       if (c === '\\' && !raw) {
         const e = src[p + 1] ?? '';
-        const simple: Record<string, string> = {
-          n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '"': '"', "'": "'", '\\': '\\',
-        };
-        if (e in simple) {
-          out += simple[e];
+        if (Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, e)) {
+          out += SIMPLE_ESCAPES[e];
           p += 2;
         } else if (e === 'u' || e === 'U') {
           const len = e === 'u' ? 4 : 6;
@@ -463,6 +487,8 @@ class Lexer {
 
 /** Parses an integer literal, wrapping to 64 bits like Godot: a number when safe, else a bigint. */
 function parseIntBig(digits: string, radix: 2 | 10 | 16): number | bigint {
+  // Short literals are exact as doubles: no BigInt needed.
+  if (digits.length <= (radix === 10 ? 15 : radix === 16 ? 13 : 52)) return parseInt(digits, radix);
   const prefix = radix === 16 ? '0x' : radix === 2 ? '0b' : '';
   return intFromBig(BigInt(prefix + digits));
 }

@@ -3,8 +3,9 @@
 
 import { ScriptError } from './host';
 import { stringify } from './stringify';
+import { valueTypeBinary, valueTypeUnary } from './vector-operators';
 import {
-  GdArray, GdCallable, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdStringName, checkCollectionSize,
+  GdArray, GdBuiltinValue, GdCallable, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdStringName, checkCollectionSize,
   intFromBig, isStringLike, makeFloat, makeInt, stringValue, typeName, variantType, type Value,
 } from './values';
 
@@ -134,6 +135,7 @@ export function truthy(v: Value): boolean {
   if (v instanceof GdArray) return v.items.length > 0;
   if (v instanceof GdDictionary) return v.size > 0;
   if (v instanceof GdPackedByteArray) return v.size > 0;
+  if (v instanceof GdBuiltinValue) return v.truthy();
   return true; // objects, callables, classes
 }
 
@@ -169,11 +171,12 @@ export function sameValue(a: Value, b: Value): boolean {
   if (a instanceof GdCallable) {
     return b instanceof GdCallable && !a.lambda && !b.lambda && a.target === b.target && a.name === b.name;
   }
+  if (a instanceof GdBuiltinValue) return a.sameAs(b);
   return false; // distinct objects
 }
 
 function isObjectLike(v: Value): boolean {
-  return typeof v === 'object' && v !== null && !(v instanceof GdFloat) && !(v instanceof GdArray) &&
+  return typeof v === 'object' && v !== null && !(v instanceof GdFloat) && !(v instanceof GdArray) && !(v instanceof GdBuiltinValue) &&
     !(v instanceof GdDictionary) && !(v instanceof GdPackedByteArray) && !(v instanceof GdCallable) &&
     !(v instanceof GdStringName) && !(v instanceof GdNodePath);
 }
@@ -296,6 +299,11 @@ export function binaryOperation(op: BinOp, a: Value, b: Value): Value {
     const r = intOp(op, a, b);
     if (r !== undefined) return r;
   }
+  // Vectors, Color, Rect2, packed arrays (vector-operators.ts)
+  if (a instanceof GdBuiltinValue || b instanceof GdBuiltinValue) {
+    const r = valueTypeBinary(op, a, b);
+    if (r !== undefined) return r;
+  }
   switch (op) {
     case BinOp.Eq: return equals(a, b, op);
     case BinOp.Ne: return !equals(a, b, op);
@@ -317,10 +325,7 @@ export function binaryOperation(op: BinOp, a: Value, b: Value): Value {
     return invalid(op, a, b);
   }
   if (op === BinOp.Add) {
-    if (typeof a === 'string' && typeof b === 'string') {
-      if (a.length + b.length > 1_000_000) checkCollectionSize('String', a.length + b.length);
-      return a + b;
-    }
+    if (typeof a === 'string' && typeof b === 'string') return concatStrings(a, b);
     if (isStringLike(a) && isStringLike(b) && !(a instanceof GdNodePath) && !(b instanceof GdNodePath)) return stringValue(a) + stringValue(b);
     if (a instanceof GdArray && b instanceof GdArray) {
       checkCollectionSize('Array', a.items.length + b.items.length);
@@ -342,6 +347,12 @@ export function binaryOperation(op: BinOp, a: Value, b: Value): Value {
   return invalid(op, a, b);
 }
 
+/** String + String (checked against the sandbox's size limit). */
+export function concatStrings(a: string, b: string): string {
+  if (a.length + b.length > 1_000_000) checkCollectionSize('String', a.length + b.length);
+  return a + b;
+}
+
 export const enum UnOp {
   Negate, Positive, Not, BitNot,
 }
@@ -360,6 +371,10 @@ export function unaryOperation(op: UnOp, v: Value): Value {
     return intFromBig(~v);
   }
   if (v instanceof GdFloat && op !== UnOp.BitNot) return op === UnOp.Negate ? makeFloat(-v.value) : v;
+  if (v instanceof GdBuiltinValue) {
+    const r = valueTypeUnary(op, v);
+    if (r !== undefined) return r;
+  }
   throw new ScriptError(`Invalid operand of type '${typeName(v)}' for unary operator '${UN_OP_SYMBOL[op]}'.`);
 }
 

@@ -22,6 +22,8 @@ export interface ParseOptions {
 export interface ParseResult {
   script: ast.ScriptNode;
   errors: SyntaxProblem[];
+  /** Godot 3 constructs (tool, export, onready, setget, yield): each is also a syntax error, and read as its Godot 4 form. */
+  godot3: ast.Godot3Syntax[];
 }
 
 export function parse(source: string, options: ParseOptions = {}): ParseResult {
@@ -40,19 +42,21 @@ export function parse(source: string, options: ParseOptions = {}): ParseResult {
       className: undefined, members: [], annotations: [],
     };
   }
-  const checkErrors: SyntaxProblem[] = [];
-  if (options.check !== false) {
-    try {
-      checkErrors.push(...compileScript(script).problems);
-    } catch (e) {
-      const at = script.range.start;
-      checkErrors.push({ message: `Internal compiler error: ${(e as Error).message}`, range: { start: at, end: at } });
-    }
-  }
+  const checkErrors = options.check !== false ? compilerChecks(script) : [];
   const errors = [...lexErrors, ...parser.errors, ...checkErrors].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { script, errors };
+  return { script, errors, godot3: parser.godot3 };
+}
+
+/** The compiler's static checks of a parsed script: what `check: true` adds to parse()'s errors. */
+export function compilerChecks(script: ast.ScriptNode): SyntaxProblem[] {
+  try {
+    return compileScript(script).problems;
+  } catch (e) {
+    const at = script.range.start;
+    return [{ message: `Internal compiler error: ${(e as Error).message}`, range: { start: at, end: at } }];
+  }
 }
 
 /** Operator precedence, lowest to highest (mirrors Godot's GDScriptParser::Precedence). */
@@ -107,12 +111,16 @@ const ANNOTATIONS: Record<string, 'script' | 'variable' | 'function' | 'class' |
   '@rpc': 'function', '@warning_ignore': 'statement',
 };
 
+/** Godot 3's RPC keywords before `func` (Godot 4: the @rpc annotation). */
+const GODOT3_RPC_KEYWORDS: ReadonlySet<string> = new Set(['remote', 'master', 'puppet', 'slave', 'sync', 'remotesync', 'mastersync', 'puppetsync']);
+
 /** Thrown inside the parser to abandon the current statement; caught at statement level. */
 class ParseAbort {}
 const ABORT = new ParseAbort();
 
 class Parser {
   readonly errors: SyntaxProblem[] = [];
+  readonly godot3: ast.Godot3Syntax[] = [];
   private pos = 0;
   /** Last consumed token that is not NEWLINE/INDENT/DEDENT (where a node's range ends). */
   private lastReal: Token;
@@ -254,6 +262,12 @@ class Parser {
       }
       const before = this.pos;
       try {
+        const godot3 = this.parseGodot3Keyword(body, inner);
+        if (godot3) {
+          if (godot3.name !== 'tool') pending.push(godot3);
+          if (this.at('newline')) this.advance();
+          continue;
+        }
         if (tok.kind === 'annotation') {
           const annotation = this.parseAnnotation();
           const target = ANNOTATIONS['@' + annotation.name];
@@ -348,11 +362,52 @@ class Parser {
     this.fail(`Unexpected "${describeToken(tok)}" in class body.`);
   }
 
+  /**
+   * Godot 3's `tool`, `onready var`, `export[(…)] var` and `remote func` (and the other RPC keywords): a syntax error naming the Godot 4 annotation,
+   * recorded in `godot3` and returned as that annotation (`tool` is added to the script's annotations).
+   */
+  private parseGodot3Keyword(body: ast.ClassBody, inner: boolean): ast.Annotation | undefined {
+    const tok = this.current;
+    if (tok.kind !== 'identifier') return undefined;
+    const next = this.peekAt(1);
+    if (tok.text === 'tool' && !inner && this.isLineEnd(next)) {
+      this.advance();
+      this.error('"tool" is Godot 3 syntax: Godot 4 writes "@tool".', tok.range);
+      this.godot3.push({ kind: 'tool', range: tok.range });
+      const annotation: ast.Annotation = { kind: 'Annotation', name: 'tool', args: [], range: tok.range };
+      body.annotations.push(annotation);
+      return annotation;
+    }
+    const beforeVar = this.isKw('var', next) || (next.kind === 'identifier' && (next.text === 'export' || next.text === 'onready'));
+    if (tok.text === 'onready' && beforeVar) {
+      this.advance();
+      this.error('"onready" is Godot 3 syntax: Godot 4 writes "@onready var".', tok.range);
+      this.godot3.push({ kind: 'onready', range: tok.range });
+      return { kind: 'Annotation', name: 'onready', args: [], range: tok.range };
+    }
+    if (GODOT3_RPC_KEYWORDS.has(tok.text) && this.isKw('func', next)) {
+      this.advance();
+      this.error(`"${tok.text}" is Godot 3 syntax: Godot 4 writes the annotation "@rpc" (with "any_peer" / "call_local" options).`, tok.range);
+      this.godot3.push({ kind: 'rpc', keyword: tok.text, range: tok.range });
+      return { kind: 'Annotation', name: 'rpc', args: [], range: tok.range };
+    }
+    if (tok.text === 'export' && (beforeVar || this.isOp('(', next))) {
+      this.advance();
+      this.error('"export" is Godot 3 syntax: Godot 4 writes "@export var" (or @export_range, @export_file, …).', tok.range);
+      const args = this.isOp('(') ? (this.advance(), this.parseArguments()) : [];
+      const range = this.rangeFrom(tok.range);
+      this.godot3.push({ kind: 'export', range, args });
+      return { kind: 'Annotation', name: 'export', args: [], range };
+    }
+    return undefined;
+  }
+
   private checkAnnotationTargets(member: ast.Member, annotations: ast.Annotation[]): void {
     const kind = member.kind === 'Var' ? 'variable' : member.kind === 'Function' ? 'function' : member.kind === 'Class' ? 'class' : member.kind === 'Signal' ? 'signal' : member.kind === 'Enum' ? 'enum' : 'constant';
     for (const a of annotations) {
       const target = ANNOTATIONS['@' + a.name];
-      if (target !== kind) this.error(`Annotation "@${a.name}" cannot be applied to a ${kind}.`, a.range);
+      // @warning_ignore ('statement') applies to members as well as to statements.
+      if (target !== kind && target !== 'statement') this.error(`Annotation "@${a.name}" cannot be applied to a ${kind}.`, a.range);
       else if (member.kind === 'Var' && member.isStatic && (a.name === 'onready' || a.name.startsWith('export'))) {
         this.error(`Annotation "@${a.name}" cannot be applied to a static variable.`, a.range);
       }
@@ -422,9 +477,30 @@ class Parser {
       this.parseProperty(node, startTok);
       return node;
     }
+    if (allowProperty && this.at('identifier') && this.current.text === 'setget') this.parseSetget(node);
     node.range = this.rangeFrom(startTok.range);
     this.endStatement('variable declaration');
     return node;
+  }
+
+  /** Godot 3's `setget setter, getter` (either may be left out): a syntax error, read as `set = setter, get = getter`. */
+  private parseSetget(node: ast.VarStatement): void {
+    const tok = this.advance();
+    this.error('"setget" is Godot 3 syntax: Godot 4 writes "var x: set = setter, get = getter".', tok.range);
+    const accessor = (name: Token): ast.Accessor => ({ kind: 'NamedAccessor', name: name.text, range: name.range });
+    const record: Extract<ast.Godot3Syntax, { kind: 'setget' }> = { kind: 'setget', range: tok.range };
+    if (this.at('identifier')) {
+      const setter = this.advance();
+      node.setter = accessor(setter);
+      record.setter = setter.text;
+    }
+    if (this.matchOp(',')) {
+      const getter = this.expectIdentifier('Expected getter function name after "," in "setget".');
+      node.getter = accessor(getter);
+      record.getter = getter.text;
+    }
+    record.range = this.rangeFrom(tok.range);
+    this.godot3.push(record);
   }
 
   /** After `var x ... :` — either an indented block of `set`/`get` or `set = f, get = g` on the same line. */
@@ -698,9 +774,6 @@ class Parser {
         case 'static':
           this.fail('"static" can only be used for class members, not inside a function.');
           break;
-        case 'yield':
-          this.fail('Expected statement, found "yield" instead. Godot 4 replaced "yield" with "await".');
-          break;
         case 'class':
         case 'func':
           if (tok.text === 'class' || this.peekAt(1).kind === 'identifier' && this.isOp('(', this.peekAt(2))) {
@@ -957,7 +1030,7 @@ class Parser {
       case 'identifier': case 'int': case 'float': case 'string': case 'string_name': case 'node_path':
         return true;
       case 'keyword':
-        return ['true', 'false', 'null', 'self', 'super', 'not', 'await', 'func', 'preload'].includes(t.text);
+        return ['true', 'false', 'null', 'self', 'super', 'not', 'await', 'func', 'preload', 'yield'].includes(t.text);
       case 'operator':
         return ['(', '[', '{', '-', '+', '~', '!', '$', '%'].includes(t.text);
       default:
@@ -1063,6 +1136,24 @@ class Parser {
     return this.parsePrecedence(min);
   }
 
+  /**
+   * Godot 3's `yield(object, "signal")` / `yield()`: a syntax error, recorded in `godot3` and read as
+   * `await object.signal` (`await object` for other arguments, `await null` without).
+   */
+  private parseGodot3Yield(): ast.Expr {
+    const tok = this.advance();
+    this.error('Expected statement, found "yield" instead. Godot 4 replaced "yield" with "await".', tok.range);
+    this.expectOp('(', 'Expected "(" after "yield" (Godot 3 wrote yield(object, "signal"); Godot 4 writes await object.signal).');
+    const args = this.parseArguments();
+    const range = this.rangeFrom(tok.range);
+    this.godot3.push({ kind: 'yield', range, args });
+    const [object, signal] = args;
+    let value: ast.Expr = object ?? { kind: 'Literal', literalKind: 'null', value: null, range };
+    if (object && signal?.kind === 'Literal' && signal.literalKind === 'string')
+      value = { kind: 'Member', object, name: String(signal.value), nameRange: signal.range, range };
+    return { kind: 'Await', value, range };
+  }
+
   private parseArguments(): ast.Expr[] {
     const args: ast.Expr[] = [];
     while (!this.isOp(')')) {
@@ -1113,6 +1204,8 @@ class Parser {
             const value = this.parseOperand(Prec.Await, 'Expected signal or coroutine after "await".');
             return { kind: 'Await', value, range: spanRanges(t.range, value.range) };
           }
+          case 'yield':
+            return this.parseGodot3Yield();
           case 'preload': {
             this.advance();
             this.expectOp('(', 'Expected "(" after "preload".');

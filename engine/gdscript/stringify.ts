@@ -1,7 +1,7 @@
 // Godot's str() formatting (Variant::stringify), used by print(), str() and string concatenation.
 
 import {
-  GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
+  GdArray, GdBuiltinValue, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
   GdStringName, isNativeObject, type Value,
 } from './values';
 
@@ -30,6 +30,31 @@ export function formatFloat(x: number): string {
   let s = toFixedC(x, decimals);
   if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
   return s === '-0' && x < 0 ? '-0' : s;
+}
+
+/** Godot's String::num(x, decimals): printf "%.Nf", trailing zeros (and a bare '.') removed. */
+export function formatDecimals(x: number, decimals: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  let s = toFixedC(x, Math.max(0, Math.min(decimals, 20)));
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s;
+}
+
+/**
+ * Godot's String::num_real(float) for a 32-bit component of Vector2/Vector3/Rect2 (real_t is float
+ * in Godot's standard builds): integers print without decimals, others with 6 significant-ish
+ * decimals (fewer above 10), e.g. 0.1f → "0.1", 1234.5678f → "1234.568".
+ */
+export function formatReal(x: number): string {
+  if (Number.isNaN(x) || !Number.isFinite(x)) return formatDecimals(x, 0);
+  if (Number.isInteger(x)) return Math.abs(x) < 2 ** 63 ? BigInt(x).toString() : formatDecimals(x, 0);
+  let decimals = 6;
+  const abs = Math.abs(x);
+  if (abs > 10) decimals -= Math.floor(Math.log10(abs));
+  // String::num() takes a negative decimal count as "use its default" (14 minus the magnitude).
+  if (decimals < 0) decimals = 14 - (abs > 10 ? Math.floor(Math.log10(abs)) : 0);
+  return formatDecimals(x, decimals);
 }
 
 /**
@@ -97,6 +122,7 @@ function stringifyAt(v: Value, depth: number, nested: boolean): string {
     return '{ ' + parts.join(', ') + ' }';
   }
   if (v instanceof GdPackedByteArray) return '[' + Array.from(v.bytes).join(', ') + ']';
+  if (v instanceof GdBuiltinValue) return depth > MAX_RECURSION ? '[...]' : v.toText((x) => stringifyAt(x, depth + 1, true));
   if (v instanceof GdCallable) return callableText(v);
   if (v instanceof GdSignal) return `${objectText(v.owner)}::${v.name}`;
   if (v instanceof GdClassRef) return v.nativeClass.name;

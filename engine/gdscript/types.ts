@@ -7,6 +7,7 @@ import {
   GdArray, GdCallable, GdClassRef, GdDictionary, GdFloat, GdNodePath, GdPackedByteArray, GdScriptObject, GdSignal,
   GdStringName, VariantType, className, isNativeObject, makeFloat, makeInt, typeName, variantType, type Value,
 } from './values';
+import { VALUE_TYPE_VARIANTS, convertValueType, isValueTypeVariant, valueTypeDefault } from './value-types';
 
 export interface TypeSpec {
   /** As written, e.g. "int", "Array[PacketPeerDTLS]", "PacketPeerDTLS". */
@@ -36,6 +37,7 @@ const BUILTIN: Record<string, number> = {
   Dictionary: VariantType.DICTIONARY,
   PackedByteArray: VariantType.PACKED_BYTE_ARRAY,
   Callable: VariantType.CALLABLE,
+  ...VALUE_TYPE_VARIANTS,
 };
 
 export function isBuiltinTypeName(name: string): boolean {
@@ -90,7 +92,7 @@ export function defaultValue(t: TypeSpec | undefined): Value {
     case VariantType.ARRAY: return new GdArray([], t.elementType?.display);
     case VariantType.DICTIONARY: return new GdDictionary();
     case VariantType.PACKED_BYTE_ARRAY: return GdPackedByteArray.from([]);
-    default: return null;
+    default: return t.variant !== undefined && isValueTypeVariant(t.variant) ? valueTypeDefault(t.variant) : null;
   }
 }
 
@@ -136,6 +138,7 @@ export function isOfType(v: Value, t: TypeSpec): boolean {
     case VariantType.PACKED_BYTE_ARRAY: return v instanceof GdPackedByteArray;
     case VariantType.CALLABLE: return v instanceof GdCallable;
     default:
+      if (isValueTypeVariant(t.variant)) return variantType(v) === t.variant;
       if (t.name === 'Object') return v !== null && typeof v === 'object' && (isNativeObject(v) || v instanceof GdScriptObject || v instanceof GdClassRef);
       return isInstanceOfType(v, t);
   }
@@ -188,7 +191,8 @@ export function convertForAssignment(v: Value, t: TypeSpec, what = 'a variable')
       return fail();
     case VariantType.CALLABLE:
       return v instanceof GdCallable ? v : fail();
-    default: // object types
+    default: // value types (Vector2, Color, PackedStringArray, ...), then object types
+      if (isValueTypeVariant(t.variant)) return convertValueType(v, t.variant) ?? fail();
       if (v === null) return v;
       if (t.scriptClass !== undefined) {
         if (isInstanceOfType(v, t)) return v;

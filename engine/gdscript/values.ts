@@ -19,6 +19,7 @@
 //   GdScriptObject   → a script instance (`self`)
 //   NativeObject     → an object provided by the host (see host.ts)
 
+import type { TypeMethods } from './builtin-methods';
 import { ScriptError, type NativeClass, type NativeObject } from './host';
 
 export class GdFloat {
@@ -40,11 +41,51 @@ export type Value =
   | GdArray
   | GdDictionary
   | GdPackedByteArray
+  | GdBuiltinValue
   | GdCallable
   | GdSignal
   | GdClassRef
   | GdScriptObject
   | NativeObject;
+
+/**
+ * Base of the builtin value types that live in their own files: Vector2/2i/3/3i/4/4i (vectors.ts),
+ * Color (color.ts), Rect2/Rect2i (rect.ts) and the packed arrays other than PackedByteArray
+ * (packed-arrays.ts). The generic parts of the interpreter (typeof, str(), ==, dictionary keys,
+ * truthiness) ask the value itself through these members.
+ */
+export abstract class GdBuiltinValue {
+  /** Godot's Variant.Type number (typeof()). */
+  abstract get variantType(): number;
+  /** Godot's type name (Vector2, PackedStringArray, ...). */
+  abstract get typeName(): string;
+  /**
+   * Packed arrays are shared (reference semantics, like Godot 4's PackedArrayRef); vectors, Color
+   * and Rect2 are immutable values: `v.x = 1` builds a modified copy that the VM stores back.
+   */
+  abstract get shared(): boolean;
+  /** str() text; `str` formats nested values the way containers show them. */
+  abstract toText(str: (v: Value) => string): string;
+  /** Same type and equal (Godot's ==, also for container searches). */
+  abstract sameAs(other: Value): boolean;
+  /** A string equal for two values exactly when they are the same dictionary key. */
+  abstract keyText(key: (v: Value) => string): string;
+  /** Variant::booleanize (a zero vector and an empty array are false). */
+  abstract truthy(): boolean;
+  /** `v.name`; undefined when the type has no such property. */
+  abstract getMember(name: string): Value | undefined;
+  /**
+   * `v.name = value`: the changed value (a modified copy for value types); undefined when the type
+   * has no such property. Throws ScriptError when the value has the wrong type.
+   */
+  abstract setMember(name: string, value: Value): Value | undefined;
+  /** `v[index]`; throws ScriptError with Godot's wording for bad or out-of-bounds indices. */
+  abstract getIndex(index: Value): Value;
+  /** `v[index] = value`: the changed value (a copy for value types, the array itself for packed arrays). */
+  abstract setIndex(index: Value, value: Value): Value;
+  /** The type's methods (called through builtin-methods.ts's dispatch). */
+  abstract get methods(): TypeMethods;
+}
 
 /** StringName: an interned string (`&"name"`). Behaves like a String in most operations. */
 export class GdStringName {
@@ -177,6 +218,9 @@ export function isDictionary(v: Value): v is GdDictionary {
 export function isBytes(v: Value): v is GdPackedByteArray {
   return v instanceof GdPackedByteArray;
 }
+export function isBuiltinValue(v: Value): v is GdBuiltinValue {
+  return v instanceof GdBuiltinValue;
+}
 export function isCallable(v: Value): v is GdCallable {
   return v instanceof GdCallable;
 }
@@ -191,7 +235,7 @@ export function isNativeObject(v: Value): v is NativeObject {
   return (
     typeof v === 'object' && v !== null &&
     !(v instanceof GdFloat) && !(v instanceof GdArray) && !(v instanceof GdDictionary) &&
-    !(v instanceof GdPackedByteArray) && !(v instanceof GdCallable) && !(v instanceof GdClassRef) &&
+    !(v instanceof GdPackedByteArray) && !(v instanceof GdBuiltinValue) && !(v instanceof GdCallable) && !(v instanceof GdClassRef) &&
     !(v instanceof GdScriptObject) && !(v instanceof GdStringName) && !(v instanceof GdNodePath) && !(v instanceof GdSignal)
   );
 }
@@ -223,6 +267,7 @@ export function variantType(v: Value): number {
   if (v instanceof GdArray) return VariantType.ARRAY;
   if (v instanceof GdDictionary) return VariantType.DICTIONARY;
   if (v instanceof GdPackedByteArray) return VariantType.PACKED_BYTE_ARRAY;
+  if (v instanceof GdBuiltinValue) return v.variantType;
   if (v instanceof GdCallable) return VariantType.CALLABLE;
   if (v instanceof GdStringName) return VariantType.STRING_NAME;
   if (v instanceof GdNodePath) return VariantType.NODE_PATH;
@@ -242,6 +287,7 @@ export function typeName(v: Value): string {
   if (v instanceof GdArray) return 'Array';
   if (v instanceof GdDictionary) return 'Dictionary';
   if (v instanceof GdPackedByteArray) return 'PackedByteArray';
+  if (v instanceof GdBuiltinValue) return v.typeName;
   if (v instanceof GdCallable) return 'Callable';
   if (v instanceof GdStringName) return 'StringName';
   if (v instanceof GdNodePath) return 'NodePath';
@@ -299,6 +345,7 @@ function keyString(v: Value): string {
   if (v instanceof GdSignal) return 'g' + identityOf(v.owner) + ':' + v.name;
   if (v instanceof GdArray) return 'a[' + v.items.map(keyString).join(',') + ']';
   if (v instanceof GdPackedByteArray) return 'p' + Buffer.from(v.bytes).toString('hex');
+  if (v instanceof GdBuiltinValue) return v.keyText(keyString);
   if (v instanceof GdDictionary) return 'd{' + [...v.entries()].map(([k, x]) => keyString(k) + ':' + keyString(x)).join(',') + '}';
   return 'o' + identityOf(v as object);
 }

@@ -6,12 +6,18 @@
 //   NIL: nothing · BOOL: uint32 · INT: int32, or int64 with the flag · FLOAT: float32, or float64 with
 //   the flag · STRING: uint32 byte length + UTF-8 + zero padding to 4 · ARRAY: uint32 count + values ·
 //   DICTIONARY: uint32 count + key/value pairs · PACKED_BYTE_ARRAY: uint32 length + bytes + padding ·
-//   OBJECT (without full objects): uint64 instance id.
+//   OBJECT (without full objects): uint64 instance id · Vector2/3/4, Rect2, Color: float32 components ·
+//   Vector2i/3i/4i, Rect2i: int32 components · packed arrays: uint32 count + elements (PackedStringArray:
+//   each string's length includes a NUL terminator, then padding to 4).
 
 import type { Value } from '../gdscript/host';
 import {
-  GdArray, GdCallable, GdDictionary, GdFloat, GdPackedByteArray, VariantType, isNativeObject, isScriptObject, makeFloat, makeInt,
+  GdArray, GdBuiltinValue, GdCallable, GdDictionary, GdFloat, GdPackedByteArray, VariantType, isNativeObject, isScriptObject, makeFloat, makeInt,
 } from '../gdscript/values';
+import { GdColor } from '../gdscript/color';
+import { GdPackedArray, PACKED_STRING, packedFromBytes, packedKindByVariant } from '../gdscript/packed-arrays';
+import { GdRect, RECT2, RECT2I } from '../gdscript/rect';
+import { GdVector, VECTOR_KINDS } from '../gdscript/vectors';
 import { ErrorCode } from './error-codes';
 
 const FLAG_64 = 1 << 16;
@@ -150,6 +156,7 @@ function encode(value: Value, w: Writer, depth: number, maxSize: number): void {
     }
     return;
   }
+  if (value instanceof GdBuiltinValue) return encodeValueType(value, w);
   if (value instanceof GdCallable) throw new EncodeError(ErrorCode.ERR_INVALID_DATA, 'a Callable cannot be encoded.');
   if (isNativeObject(value) || isScriptObject(value)) {
     w.u32(VariantType.OBJECT | FLAG_OBJECT_AS_ID);
@@ -157,6 +164,68 @@ function encode(value: Value, w: Writer, depth: number, maxSize: number): void {
     return w.i64(BigInt(id));
   }
   throw new EncodeError(ErrorCode.ERR_INVALID_DATA, 'this value cannot be encoded.');
+}
+
+/**
+ * Vectors, Color and Rect2 as Godot 4 encodes them in a standard (float real_t) build: float
+ * components as float32, integer ones as int32. Packed arrays: uint32 count, then the elements
+ * (int32/int64/float32/float64, Vector2 = 2 float32, Color = 4 float32, strings as above).
+ */
+function encodeValueType(value: GdBuiltinValue, w: Writer): void {
+  w.u32(value.variantType);
+  if (value instanceof GdVector) {
+    for (const x of value.c) value.kind.integer ? w.i32(x) : w.f32(x);
+    return;
+  }
+  if (value instanceof GdRect) {
+    for (const x of [...value.position.c, ...value.size.c]) value.kind === RECT2I ? w.i32(x) : w.f32(x);
+    return;
+  }
+  if (value instanceof GdColor) {
+    for (const x of value.components) w.f32(x);
+    return;
+  }
+  if (value instanceof GdPackedArray) {
+    w.u32(value.items.length);
+    if (value.kind === PACKED_STRING) {
+      // Each string: uint32 length counting a terminating NUL, UTF-8, NUL, padding (unlike a lone String).
+      for (const item of value.items) {
+        const b = utf8.encode(item as string + '\0');
+        w.u32(b.length);
+        w.bytes(b);
+        w.pad();
+      }
+      return;
+    }
+    return w.bytes(value.toBytes());
+  }
+  throw new EncodeError(ErrorCode.ERR_INVALID_DATA, `a ${value.typeName} cannot be encoded.`);
+}
+
+/** The value types' decoding (see encodeValueType); undefined for other Variant types. */
+function decodeValueType(type: number, r: Reader): Value | undefined {
+  const vector = VECTOR_KINDS.find((k) => k.variant === type);
+  if (vector) return new GdVector(vector, Array.from({ length: vector.size }, () => (vector.integer ? r.i32() : r.f32())));
+  if (type === VariantType.RECT2 || type === VariantType.RECT2I) {
+    const c = Array.from({ length: 4 }, () => (type === VariantType.RECT2I ? r.i32() : r.f32()));
+    return new GdRect(type === VariantType.RECT2I ? RECT2I : RECT2, c.slice(0, 2), c.slice(2));
+  }
+  if (type === VariantType.COLOR) return new GdColor(r.f32(), r.f32(), r.f32(), r.f32());
+  const packed = packedKindByVariant(type);
+  if (!packed) return undefined;
+  const count = r.u32();
+  if (packed === PACKED_STRING) {
+    const items: Value[] = [];
+    for (let i = 0; i < count; i++) {
+      const s = utf8Decoder.decode(r.bytes(r.u32()));
+      const nul = s.indexOf('\0');
+      items.push(nul >= 0 ? s.slice(0, nul) : s);
+      r.pad();
+    }
+    return new GdPackedArray(packed, items);
+  }
+  r.need(count * packed.byteSize);
+  return packedFromBytes(packed, r.bytes(count * packed.byteSize));
 }
 
 class Reader {
@@ -270,7 +339,10 @@ function decode(r: Reader, depth: number, allowObjects: boolean): Value {
       if (!allowObjects) throw new EncodeError(ErrorCode.ERR_UNAUTHORIZED, 'objects are not allowed (get_var(false)).');
       throw new EncodeError(ErrorCode.ERR_UNAVAILABLE, 'full objects cannot be decoded in the lab.');
     }
-    default:
+    default: {
+      const v = decodeValueType(type, r);
+      if (v !== undefined) return v;
       throw new EncodeError(ErrorCode.ERR_INVALID_DATA, `Variant type ${type} is not supported by the lab's decoder.`);
+    }
   }
 }

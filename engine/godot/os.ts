@@ -3,6 +3,7 @@
 // functions moved to Time: calling them is an error that names the replacement.
 
 import { ScriptError, Suspend } from '../gdscript/host';
+import { GdPackedArray, PACKED_STRING } from '../gdscript/packed-arrays';
 import { GdArray } from '../gdscript/values';
 import { ErrorCode } from './error-codes';
 import { GodotObject, opt, param, type ClassSpec, type RemovedSpec } from './method-table';
@@ -11,10 +12,11 @@ import { int, toNumber } from './variant';
 /** Singletons are looked up as classes with static methods; no instance is ever created. */
 abstract class Singleton extends GodotObject {}
 
-const moved = (godot3: string, godot4: string): RemovedSpec => ({
+/** `expression`: the whole Godot 4 replacement when it is more than the call (units, int conversion). */
+const moved = (godot3: string, godot4: string, expression = `Time.${godot4}()`): RemovedSpec => ({
   godot3: `OS.${godot3}()`,
-  godot4: `Time.${godot4}()`,
-  description: `Moved to the Time singleton in Godot 4: Time.${godot4}().`,
+  godot4: expression,
+  description: `Moved to the Time singleton in Godot 4: ${expression}.`,
   static: true,
 });
 
@@ -30,8 +32,8 @@ export const OSSpec: ClassSpec<Singleton> = {
     get_ticks_msec: moved('get_ticks_msec', 'get_ticks_msec'),
     get_ticks_usec: moved('get_ticks_usec', 'get_ticks_usec'),
     get_unix_time: moved('get_unix_time', 'get_unix_time_from_system'),
-    get_system_time_secs: moved('get_system_time_secs', 'get_unix_time_from_system'),
-    get_system_time_msecs: moved('get_system_time_msecs', 'get_unix_time_from_system'),
+    get_system_time_secs: moved('get_system_time_secs', 'get_unix_time_from_system', 'int(Time.get_unix_time_from_system())'),
+    get_system_time_msecs: moved('get_system_time_msecs', 'get_unix_time_from_system', 'int(Time.get_unix_time_from_system() * 1000)'),
     get_datetime: moved('get_datetime', 'get_datetime_dict_from_system'),
     get_date: moved('get_date', 'get_date_dict_from_system'),
     get_time: moved('get_time', 'get_time_dict_from_system'),
@@ -58,8 +60,8 @@ export const OSSpec: ClassSpec<Singleton> = {
     get_name: { params: [], returns: 'String', const: true, description: 'The name of the operating system ("Linux" in the sandbox).', call: () => 'Linux' },
     get_processor_count: { params: [], returns: 'int', const: true, description: 'The number of CPU cores (2 in the sandbox).', call: () => int(2) },
     get_processor_name: { params: [], returns: 'String', const: true, description: 'The CPU model name.', call: () => 'Godot DTLS Lab sandbox CPU' },
-    get_cmdline_args: { params: [], returns: 'PackedStringArray', description: 'The command-line arguments (none in the sandbox).', call: () => new GdArray([], 'String') },
-    get_cmdline_user_args: { params: [], returns: 'PackedStringArray', description: 'The arguments after `--` (none in the sandbox).', call: () => new GdArray([], 'String') },
+    get_cmdline_args: { params: [], returns: 'PackedStringArray', description: 'The command-line arguments (none in the sandbox).', call: () => new GdPackedArray(PACKED_STRING) },
+    get_cmdline_user_args: { params: [], returns: 'PackedStringArray', description: 'The arguments after `--` (none in the sandbox).', call: () => new GdPackedArray(PACKED_STRING) },
     get_environment: {
       params: [param('variable', 'String')],
       returns: 'String',

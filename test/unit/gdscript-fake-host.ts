@@ -1,9 +1,11 @@
 // A tiny Host for the GDScript interpreter tests: a Counter class whose poll() suspends the caller,
-// an OS singleton with delay_msec(), and a Node base class.
+// an OS singleton with delay_msec(), and a Node base class; plus runReady()/printed() to run a few lines
+// on it.
 
+import assert from 'node:assert/strict';
 import {
-  ScriptError, Suspend, type CallContext, type Host, type NativeClass, type NativeObject, type NativeResult,
-  type Range, type Value,
+  parse, ScriptError, ScriptInstance, Suspend, type CallContext, type Host, type NativeClass, type NativeObject,
+  type NativeResult, type Range, type Value,
 } from '../../engine/gdscript';
 
 export interface PrintedLine {
@@ -105,4 +107,32 @@ export class FakeHost implements Host {
   get stderr(): string[] {
     return this.lines.filter((l) => l.stream === 'stderr').map((l) => l.text);
   }
+}
+
+/** What a script run by runReady() printed, and the runtime error that stopped it, if any. */
+export interface ReadyOutcome {
+  out: string[];
+  err: string[];
+  error?: string;
+}
+
+/** Runs `func _ready():` with the given body lines (after `members`) on a FakeHost. */
+export function runReady(body: string[], members: string[] = []): ReadyOutcome {
+  const src = ['extends Node', ...members, 'func _ready():', ...body.map((l) => '\t' + l)].join('\n') + '\n';
+  const { script, errors } = parse(src);
+  assert.deepEqual(errors, [], src);
+  const host = new FakeHost();
+  const instance = new ScriptInstance(script, host);
+  for (const task of [instance.initialize(), instance.call('_ready')]) {
+    const r = task.run(1_000_000);
+    if (r.kind === 'error') return { out: host.stdout, err: host.stderr, error: r.message };
+    assert.equal(r.kind, 'done');
+  }
+  return { out: host.stdout, err: host.stderr };
+}
+
+/** What `print(expr)` prints, or "ERROR: message" for a runtime error. */
+export function printed(expr: string): string {
+  const r = runReady([`print(${expr})`]);
+  return r.error ? 'ERROR: ' + r.error : r.out[0];
 }

@@ -66,6 +66,26 @@ describe('GDScript lexer', () => {
     );
   });
 
+  it('reads ints exactly on both sides of the short-literal fast path, wrapping past 64 bits', () => {
+    const { tokens } = tokenize(
+      '999999999999999 9999999999999999 9007199254740993 0xFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF 0xFFFFFFFFFFFFFFFF 9223372036854775808 0b' +
+        '1'.repeat(53),
+    );
+    assert.deepEqual(
+      tokens.filter((t) => t.kind === 'int').map((t) => t.value),
+      [999999999999999, 9999999999999999n, 9007199254740993n, 4503599627370495, 9223372036854775807n, -1, -9223372036854775808n, 9007199254740991],
+    );
+  });
+
+  it('reads plain strings in one slice and falls back to the full scan for escapes, line breaks and non-ASCII names', () => {
+    const { tokens, errors } = tokenize('"plain" "tab\\there" \'it"s\' "" héllo_wörld2 x9_ "cut\n');
+    assert.deepEqual(tokens.slice(0, 7).map((t) => [t.kind, t.value ?? t.text]), [
+      ['string', 'plain'], ['string', 'tab\there'], ['string', 'it"s'], ['string', ''], ['identifier', 'héllo_wörld2'], ['identifier', 'x9_'],
+      ['string', 'cut'],
+    ]);
+    assert.deepEqual(errors.map((e) => e.message), ['Unterminated string.']);
+  });
+
   it('decodes string escapes, triple-quoted strings, StringName and NodePath literals', () => {
     const { tokens, errors } = tokenize('"a\\n\\t\\"b\\\\" \'q\' "\\u00e9" &"name" ^"path/to" """x\ny"""');
     assert.deepEqual(errors, []);

@@ -1,31 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  GdArray, GdDictionary, GdPackedByteArray, formatFloat, isFloat, isInt, makeDictionary, makeFloat, makeInt, parse,
-  ScriptInstance, stringify, type Value,
+  GdArray, GdDictionary, GdPackedByteArray, formatFloat, isFloat, isInt, makeDictionary, makeFloat, makeInt,
+  stringify, type Value,
 } from '../../engine/gdscript';
-import { FakeHost } from './gdscript-fake-host';
+import { printed, runReady } from './gdscript-fake-host';
 
-/** Runs `func _ready():` with the given body lines and returns what it printed. */
-function run(body: string[], members: string[] = []): { out: string[]; error?: string } {
-  const src = ['extends Node', ...members, 'func _ready():', ...body.map((l) => '\t' + l)].join('\n') + '\n';
-  const { script, errors } = parse(src);
-  assert.deepEqual(errors, [], src);
-  const host = new FakeHost();
-  const instance = new ScriptInstance(script, host);
-  for (const task of [instance.initialize(), instance.call('_ready')]) {
-    const r = task.run(1_000_000);
-    if (r.kind === 'error') return { out: host.stdout, error: r.message };
-    assert.equal(r.kind, 'done');
-  }
-  return { out: host.stdout };
-}
-
-function evaluate(expr: string): string {
-  const r = run([`print(${expr})`]);
-  if (r.error) return 'ERROR: ' + r.error;
-  return r.out[0];
-}
 
 describe('GDScript values and operators', () => {
   it('keeps int and float apart', () => {
@@ -38,26 +18,26 @@ describe('GDScript values and operators', () => {
   });
 
   it('does integer division, modulo and int/float promotion like Godot', () => {
-    assert.equal(evaluate('7 / 2'), '3');
-    assert.equal(evaluate('-7 / 2'), '-3');
-    assert.equal(evaluate('7 % 3'), '1');
-    assert.equal(evaluate('-7 % 3'), '-1');
-    assert.equal(evaluate('7.0 / 2'), '3.5');
-    assert.equal(evaluate('7 / 2.0'), '3.5');
-    assert.equal(evaluate('1 + 1.0'), '2');
-    assert.equal(evaluate('typeof(1 + 1.0) == TYPE_FLOAT'), 'true');
-    assert.equal(evaluate('typeof(2 * 3) == TYPE_INT'), 'true');
-    assert.equal(evaluate('2 ** 10'), '1024');
-    assert.equal(evaluate('2 ** 0.5'), '1.4142135623731');
-    assert.equal(evaluate('1 == 1.0'), 'true');
-    assert.equal(evaluate('1 < 1.5'), 'true');
-    assert.equal(evaluate('0.1 + 0.2'), '0.3');
-    assert.equal(evaluate('1.0 / 3.0'), '0.33333333333333');
-    assert.equal(evaluate('9223372036854775807 + 1'), '-9223372036854775808');
-    assert.equal(evaluate('5 & 3 | 8'), '9');
-    assert.equal(evaluate('1 << 40'), '1099511627776');
-    assert.equal(evaluate('~5'), '-6');
-    assert.equal(evaluate('-(3)'), '-3');
+    assert.equal(printed('7 / 2'), '3');
+    assert.equal(printed('-7 / 2'), '-3');
+    assert.equal(printed('7 % 3'), '1');
+    assert.equal(printed('-7 % 3'), '-1');
+    assert.equal(printed('7.0 / 2'), '3.5');
+    assert.equal(printed('7 / 2.0'), '3.5');
+    assert.equal(printed('1 + 1.0'), '2');
+    assert.equal(printed('typeof(1 + 1.0) == TYPE_FLOAT'), 'true');
+    assert.equal(printed('typeof(2 * 3) == TYPE_INT'), 'true');
+    assert.equal(printed('2 ** 10'), '1024');
+    assert.equal(printed('2 ** 0.5'), '1.4142135623731');
+    assert.equal(printed('1 == 1.0'), 'true');
+    assert.equal(printed('1 < 1.5'), 'true');
+    assert.equal(printed('0.1 + 0.2'), '0.3');
+    assert.equal(printed('1.0 / 3.0'), '0.33333333333333');
+    assert.equal(printed('9223372036854775807 + 1'), '-9223372036854775808');
+    assert.equal(printed('5 & 3 | 8'), '9');
+    assert.equal(printed('1 << 40'), '1099511627776');
+    assert.equal(printed('~5'), '-6');
+    assert.equal(printed('-(3)'), '-3');
   });
 
   it('formats floats like Godot 4', () => {
@@ -88,9 +68,9 @@ describe('GDScript values and operators', () => {
       [bytes, '[104, 101]'],
     ];
     for (const [v, s] of cases) assert.equal(stringify(v), s);
-    assert.equal(evaluate('str(1, "a", 2.0, [1.5])'), '1a2[1.5]');
-    assert.equal(evaluate('{"k": "v", 1: [true]}'), '{ "k": "v", 1: [true] }');
-    assert.equal(evaluate('"hi".to_utf8_buffer()'), '[104, 105]');
+    assert.equal(printed('str(1, "a", 2.0, [1.5])'), '1a2[1.5]');
+    assert.equal(printed('{"k": "v", 1: [true]}'), '{ "k": "v", 1: [true] }');
+    assert.equal(printed('"hi".to_utf8_buffer()'), '[104, 105]');
   });
 
   it('compares and hashes dictionary keys with Godot equality', () => {
@@ -109,7 +89,7 @@ describe('GDScript values and operators', () => {
   });
 
   it('implements String, PackedByteArray, Array and Dictionary methods', () => {
-    const { out, error } = run([
+    const { out, error } = runReady([
       'var s := "  Hello, World  "',
       'print(s.strip_edges().to_upper(), "|", s.length(), "|", s.strip_edges().substr(7), "|", s.strip_edges().substr(0, 5))',
       'print("a,b,,c".split(","), " ", "a,b,,c".split(",", false), " ", "abc".begins_with("ab"))',
@@ -146,17 +126,17 @@ describe('GDScript values and operators', () => {
   });
 
   it('raises Godot-worded operator errors', () => {
-    assert.equal(evaluate('"a" + 1'), "ERROR: Invalid operands 'String' and 'int' in operator '+'.");
-    assert.equal(evaluate('null + 1'), "ERROR: Invalid operands 'Nil' and 'int' in operator '+'.");
-    assert.equal(evaluate('1 / 0'), "ERROR: Division by zero error in operator '/'.");
-    assert.equal(evaluate('1 % 0'), "ERROR: Modulo by zero error in operator '%'.");
-    assert.equal(evaluate('1 == "1"'), "ERROR: Invalid operands 'int' and 'String' in operator '=='.");
-    assert.equal(evaluate('1.0 / 0'), 'inf');
-    assert.equal(evaluate('[1, 2] == [1, 2]'), 'true');
-    assert.equal(evaluate('null == null'), 'true');
-    assert.equal(evaluate('2 in [1, 2]'), 'true');
-    assert.equal(evaluate('"ell" in "hello"'), 'true');
-    assert.equal(evaluate('"k" not in {"k": 1}'), 'false');
-    assert.equal(evaluate('not []'), 'true');
+    assert.equal(printed('"a" + 1'), "ERROR: Invalid operands 'String' and 'int' in operator '+'.");
+    assert.equal(printed('null + 1'), "ERROR: Invalid operands 'Nil' and 'int' in operator '+'.");
+    assert.equal(printed('1 / 0'), "ERROR: Division by zero error in operator '/'.");
+    assert.equal(printed('1 % 0'), "ERROR: Modulo by zero error in operator '%'.");
+    assert.equal(printed('1 == "1"'), "ERROR: Invalid operands 'int' and 'String' in operator '=='.");
+    assert.equal(printed('1.0 / 0'), 'inf');
+    assert.equal(printed('[1, 2] == [1, 2]'), 'true');
+    assert.equal(printed('null == null'), 'true');
+    assert.equal(printed('2 in [1, 2]'), 'true');
+    assert.equal(printed('"ell" in "hello"'), 'true');
+    assert.equal(printed('"k" not in {"k": 1}'), 'false');
+    assert.equal(printed('not []'), 'true');
   });
 });
