@@ -1,8 +1,10 @@
 // A peer's script as it runs: its snippet, the members of its `# @dtls … part` fragments and one
 // function per `call=` option, merged at the AST level. Each piece is parsed on its own with its own
 // line offset, so every node keeps its document range (errors, prints and statuses point at the
-// fragment's own lines).
+// fragment's own lines). The snippet and its fragments are parsed through the shared parse cache
+// (engine/analysis/parse-cache.ts): the Godot 3 migrations and the analyzer reuse those trees.
 
+import { parseShared } from '../analysis/parse-cache';
 import { parse, type ParsedScript } from '../gdscript';
 import type { Member } from '../gdscript/ast';
 import { compileScript } from '../gdscript/compiler';
@@ -18,14 +20,14 @@ export function assembleScript(snippet: Snippet): AssembledScript {
   const problems: Problem[] = [];
   const peer = snippet.name;
   const syntax = (message: string, range: Problem['range']) => problems.push({ severity: 'error', code: 'syntax', message, range, peer });
-  const main = parse(snippet.source, { lineOffset: snippet.startLine, check: false });
+  const main = parseShared(snippet.source, snippet.startLine);
   for (const e of main.errors) syntax(e.message, e.range);
   const members: Member[] = [...main.script.members];
   const names = new Map<string, number>();
   for (const m of members) if (m.name !== undefined) names.set(m.name, m.range.start.line);
 
   for (const fragment of snippet.fragments ?? []) {
-    const part = parse(fragment.source, { lineOffset: fragment.startLine, check: false });
+    const part = parseShared(fragment.source, fragment.startLine);
     for (const e of part.errors) syntax(e.message, e.range);
     if (part.script.extendsName !== undefined || part.script.className !== undefined)
       problems.push({

@@ -92,7 +92,7 @@ export interface SnippetDocument {
 const ANNOTATION = /^\s*#\s*@dtls\b(.*)$/;
 const FENCE_OPEN = /^\s*(`{3,}|~{3,})\s*([A-Za-z0-9_+-]*)/;
 
-interface Region {
+export interface Region {
   /** First line of the region (inclusive) and the line after its last (exclusive). */
   start: number;
   end: number;
@@ -194,8 +194,8 @@ function nearestServer(snippets: Snippet[], client: Snippet): Snippet | undefine
   return snippets.slice(0, snippets.indexOf(client)).filter((s) => s.role === 'server').pop();
 }
 
-/** The content lines of each ```gdscript / ```gd fence. */
-function gdscriptFences(lines: string[]): Region[] {
+/** The content lines of each ```gdscript / ```gd fence (`lines`: the document split at line ends). */
+export function gdscriptFences(lines: string[]): Region[] {
   const regions: Region[] = [];
   for (let line = 0; line < lines.length; line++) {
     const open = FENCE_OPEN.exec(lines[line]);
