@@ -8,6 +8,7 @@ import { DEFAULT_PCAP_MAX_BYTES, EchoCapture } from '../echo/capture';
 import { CertificateError, defaultConfigDir, loadOrCreateCertificate, type StoredCertificate } from '../echo/certificate-store';
 import { EchoServer, PortInUseError, type EchoServerOptions } from '../echo/echo-server';
 import { gnutlsClientCommand, godot4ClientSnippet, opensslClientCommand } from '../echo/godot-snippet';
+import { DEFAULT_SCRIPT_HANDLER_LIMITS, ScriptHandler, ScriptLoadError } from '../echo/script-handler';
 
 export const ECHO_USAGE = `  dtls-lab echo [--port N] [--host H] [--next-free-port] [--uppercase] [--json-log] ...
       A DTLS 1.2 echo server (default 127.0.0.1:4242) for Godot games, openssl and gnutls clients.
@@ -17,10 +18,28 @@ export const ECHO_USAGE = `  dtls-lab echo [--port N] [--host H] [--next-free-po
       --ecdsa (P-256 instead of RSA-2048)       --cert FILE --key FILE (your own)
       --uppercase   --loss P (0..1) --delay MS (applied to what the server sends)
       --idle-timeout S (60)  --duration S  --json-log (one JSON line per event on stdout)
+      --stats-interval S (print the live counters every S seconds; default off)
       --max-sessions N (4096) --max-per-source N (256) --hello-rate N/s (50) --hello-burst N (100)
       --max-queue-bytes N (65536)
       --keylog FILE (append SSLKEYLOGFILE lines of every session, for Wireshark)
-      --pcap FILE (every datagram in and out, pcapng, written on stop) --pcap-max-bytes N (64 MiB)`;
+      --pcap FILE (every datagram in and out, pcapng, written on stop) --pcap-max-bytes N (64 MiB)
+      --script FILE.gd (answer with the script's handle(packet, session) instead of echoing)
+      --script-steps N (1000000) --script-timeout MS (1000) --script-max-heap MB (512)`;
+
+export const ECHO_HELP = `Usage:
+${ECHO_USAGE}
+
+Script handlers (--script FILE.gd): the server calls, in the sandbox that runs snippets,
+  func handle(packet: PackedByteArray, session: Dictionary) -> Variant
+for every packet a client sends; the returned PackedByteArray or String is sent back (an Array of
+them sends several packets, null sends nothing). Optional: func _on_session_started(session)
+(its return value is sent the same way) and func _on_session_closed(session). "session" is the
+same Dictionary on every call of a session: id, address, port, suite, packets (received so far)
+and data (a Dictionary for the script's own state); "reason" in _on_session_closed. One call runs
+at a time; a call that errs, runs more than --script-steps steps or --script-timeout ms answers
+nothing and is logged as "SCRIPT ERROR: … at: handle (res://FILE.gd:LINE)"; the server goes on.
+A syntax error in FILE.gd stops the start with FILE:LINE:COLUMN (exit code 1).
+Example: examples/echo-handler.gd`;
 
 export interface EchoIo {
   out(text: string): void;
@@ -48,6 +67,8 @@ export interface EchoArguments {
   delayMs: number;
   idleTimeoutS: number;
   durationS?: number;
+  /** Seconds between two `stats` records (live counters); undefined: none. */
+  statsIntervalS?: number;
   jsonLog: boolean;
   maxSessions: number;
   maxPerSource: number;
@@ -57,6 +78,10 @@ export interface EchoArguments {
   keylog?: string;
   pcap?: string;
   pcapMaxBytes: number;
+  script?: string;
+  scriptSteps: number;
+  scriptTimeoutMs: number;
+  scriptMaxHeapMb: number;
 }
 
 export function parseEchoArguments(argv: string[]): EchoArguments {
@@ -77,6 +102,9 @@ export function parseEchoArguments(argv: string[]): EchoArguments {
     helloBurst: 100,
     maxQueueBytes: 65536,
     pcapMaxBytes: DEFAULT_PCAP_MAX_BYTES,
+    scriptSteps: DEFAULT_SCRIPT_HANDLER_LIMITS.stepsPerCall,
+    scriptTimeoutMs: DEFAULT_SCRIPT_HANDLER_LIMITS.wallTimeMs,
+    scriptMaxHeapMb: DEFAULT_SCRIPT_HANDLER_LIMITS.maxHeapBytes / (1024 * 1024),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -107,6 +135,7 @@ export function parseEchoArguments(argv: string[]): EchoArguments {
       case '--delay': args.delayMs = number(0, 60_000); break;
       case '--idle-timeout': args.idleTimeoutS = number(0.01); break;
       case '--duration': args.durationS = number(0.01); break;
+      case '--stats-interval': args.statsIntervalS = number(0.05, 3600); break;
       case '--json-log': args.jsonLog = true; break;
       case '--max-sessions': args.maxSessions = number(1, Infinity, true); break;
       case '--max-per-source': args.maxPerSource = number(1, Infinity, true); break;
@@ -116,11 +145,16 @@ export function parseEchoArguments(argv: string[]): EchoArguments {
       case '--keylog': args.keylog = value(); break;
       case '--pcap': args.pcap = value(); break;
       case '--pcap-max-bytes': args.pcapMaxBytes = number(1024, Infinity, true); break;
+      case '--script': args.script = value(); break;
+      case '--script-steps': args.scriptSteps = number(1000, Infinity, true); break;
+      case '--script-timeout': args.scriptTimeoutMs = number(1); break;
+      case '--script-max-heap': args.scriptMaxHeapMb = number(16); break;
       default:
         throw new EchoUsageError(arg.startsWith('-') ? `Unknown echo option "${arg}".` : `Unexpected argument "${arg}".`);
     }
   }
   if ((args.cert === undefined) !== (args.key === undefined)) throw new EchoUsageError('--cert and --key go together.');
+  if (args.uppercase && args.script !== undefined) throw new EchoUsageError('--uppercase and --script do not go together: the script decides the answers.');
   if (args.ecdsa && args.cert) throw new EchoUsageError('--ecdsa generates a certificate; it does not go with --cert/--key.');
   if (!isLoopback(args.host) && !args.allowRemote) {
     throw new EchoUsageError(`--host ${args.host} is not a loopback address: add --allow-remote to accept clients from other machines.`);
@@ -154,6 +188,10 @@ function defaultStopSignal(): { promise: Promise<string>; dispose(): void } {
 
 /** Runs the echo command; resolves to the exit code once the server has stopped. */
 export async function echoCommand(argv: string[], io: EchoIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(ECHO_HELP);
+    return 0;
+  }
   let args: EchoArguments;
   try {
     args = parseEchoArguments(argv);
@@ -177,6 +215,22 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
   // With --json-log, stdout carries only JSON lines; the human text goes to stderr.
   const say = args.jsonLog ? io.err : io.out;
   const json = (record: Record<string, unknown>) => io.out(JSON.stringify(record));
+
+  // The script first: a script that does not load stops the start before anything listens.
+  let handler: ScriptHandler | undefined;
+  if (args.script !== undefined) {
+    try {
+      handler = ScriptHandler.load(args.script, {
+        limits: { stepsPerCall: args.scriptSteps, wallTimeMs: args.scriptTimeoutMs, maxHeapBytes: args.scriptMaxHeapMb * 1024 * 1024 },
+        log: args.jsonLog ? (record) => json({ time: new Date().toISOString(), ...record }) : (record) => humanLog(record, say, io.err),
+      });
+    } catch (error) {
+      if (!(error instanceof ScriptLoadError)) throw error;
+      for (const line of error.lines) io.err(line);
+      io.err(`dtls-lab echo: ${args.script}: the script does not load; the server did not start.`);
+      return 1;
+    }
+  }
 
   let cert: StoredCertificate;
   const configDir = args.configDir ?? defaultConfigDir(io.env ?? process.env);
@@ -211,7 +265,8 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
     helloRatePerSecond: args.helloRate,
     helloBurst: args.helloBurst,
     maxQueuedBytesPerSession: args.maxQueueBytes,
-    log: args.jsonLog ? json : (record) => humanLog(record, say),
+    log: args.jsonLog ? json : (record) => humanLog(record, say, io.err),
+    ...(handler ? { handler } : {}),
   };
   if (args.keylog !== undefined) {
     const append = keyLogFile(args.keylog);
@@ -248,7 +303,8 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
   const { address, port } = server.address();
   const shownHost = isIPv6(address) ? `[${address}]` : address;
   const clientHost = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
-  say(`DTLS 1.2 echo server (${args.uppercase ? 'uppercase' : 'echo'} mode) listening on udp ${shownHost}:${port}`);
+  const mode = args.script !== undefined ? `script ${args.script}` : args.uppercase ? 'uppercase' : 'echo';
+  say(`DTLS 1.2 echo server (${mode} mode) listening on udp ${shownHost}:${port}`);
   say(`certificate: ${describeCertificate(cert)}`);
   say(`SHA-256 fingerprint: ${cert.fingerprint}`);
   if (args.loss > 0 || args.delayMs > 0) say(`impairment on what the server sends: loss ${args.loss}, delay ${args.delayMs} ms`);
@@ -266,12 +322,19 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
   say(args.durationS !== undefined ? `Stops after ${args.durationS} s (or Ctrl-C).` : 'Ctrl-C stops the server.');
   io.onListening?.(server);
 
+  // Live counters, so that a watcher (the extension's status bar) sees packets of open sessions.
+  const statsTimer = args.statsIntervalS === undefined ? undefined : setInterval(() => {
+    if (args.jsonLog) json({ time: new Date().toISOString(), event: 'stats', ...server.snapshot() });
+    else say(`stats: ${server.sessionCount} open session(s); ${server.counters.describe().replace(/\n/g, '; ')}`);
+  }, args.statsIntervalS * 1000);
+
   let durationTimer: NodeJS.Timeout | undefined;
   const duration = new Promise<string>((resolve) => {
     if (args.durationS !== undefined) durationTimer = setTimeout(() => resolve('duration'), args.durationS * 1000);
   });
   const why = await Promise.race([stopSignal, duration]);
   if (durationTimer) clearTimeout(durationTimer);
+  if (statsTimer) clearInterval(statsTimer);
   await server.stop();
   say(`stopped (${why === 'duration' ? `--duration ${args.durationS} s` : why}); ${server.counters.describe().replace(/\n/g, '; ')}`);
   if (capture && args.pcap !== undefined) {
@@ -288,8 +351,15 @@ async function runEcho(args: EchoArguments, io: EchoIo, stopSignal: Promise<stri
   return 0;
 }
 
-function humanLog(record: Record<string, unknown>, say: (text: string) => void): void {
+function humanLog(record: Record<string, unknown>, say: (text: string) => void, err: (text: string) => void): void {
   switch (record.event) {
+    case 'handler-print':
+      say(`  ${record.address ?? 'script'}: ${record.text}`);
+      break;
+    case 'handler-error':
+      err(`! script error${record.address ? ` (session ${record.address})` : ''}; the server goes on:`);
+      for (const line of record.lines as string[]) err(`  ${line}`);
+      break;
     case 'session-start':
       say(`+ ${record.address} handshaking`);
       break;

@@ -5,14 +5,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { PcapngWriter } from '../dtls/pcap-writer';
+import { rsaKeyPool } from '../godot/rsa-key-pool';
 import { readSnippets, type DocumentLanguage } from '../sandbox/document';
 import { parseOption, type LinkShape, type SnippetSettings } from '../sandbox/options';
 import { renderReport } from '../sandbox/render-text';
 import type { Problem, RunReport } from '../sandbox/report';
 import { runPair, type RunOptions } from '../sandbox/run-pair';
+import { PairProgress, progressMode, type ProgressStream } from './progress';
 
 const COMMON = `[--link virtual|udp] [--timeout MS] [--loss P%] [--delay MS] [--seed N] [--mtu BYTES]
-      [--pcap FILE] [--keylog FILE]`;
+      [--pcap FILE] [--keylog FILE] [--progress|--no-progress]`;
 
 export const RUN_USAGE = `  dtls-lab run FILE… ${COMMON} [--json] [--color|--no-color]
       Runs every server/client pair of each FILE (.gd or .md) and prints each peer's output and a
@@ -30,7 +32,10 @@ const OVERRIDES = `
   --seed N             seed of the simulated link (over seed=)
   --mtu BYTES          datagrams above this size are dropped both ways (over mtu=)
   --pcap FILE          write every datagram of the virtual link as pcapng (Wireshark, tshark)
-  --keylog FILE        write the DTLS sessions' keys (SSLKEYLOGFILE format) to decrypt the capture`;
+  --keylog FILE        write the DTLS sessions' keys (SSLKEYLOGFILE format) to decrypt the capture
+  --progress           a line per finished pair on stderr also when stderr is not a terminal
+                       ("[3/12] FILE: server ⇄ client ✔ 1.2 s"); on a terminal a status line
+                       shows the running pair anyway (--no-progress hides it)`;
 
 export const RUN_HELP = `Usage:\n${RUN_USAGE}\n\nOptions:${OVERRIDES}
   --json               print the RunReport JSON of every pair (an array)
@@ -45,6 +50,8 @@ held (status=NAME, print="TEXT", error="TEXT", handshake<MSms).`;
 interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Where progress goes (default process.stderr). */
+  progress?: ProgressStream;
 }
 
 interface PairArguments {
@@ -55,6 +62,8 @@ interface PairArguments {
   junit?: string;
   pcap?: string;
   keylog?: string;
+  /** --progress / --no-progress; undefined: only on a terminal. */
+  progress?: boolean;
 }
 
 class PairUsageError extends Error {}
@@ -93,6 +102,8 @@ function parse(command: 'run' | 'test', argv: string[]): PairArguments | 'help' 
     else if (arg === '--junit' && command === 'test') args.junit = value();
     else if (arg === '--pcap') args.pcap = value();
     else if (arg === '--keylog') args.keylog = value();
+    else if (arg === '--progress') args.progress = true;
+    else if (arg === '--no-progress') args.progress = false;
     else if (arg.startsWith('-')) throw new PairUsageError(`Unknown option "${arg}".`);
     else args.files.push(arg);
   }
@@ -155,6 +166,8 @@ export async function pairCommand(command: 'run' | 'test', argv: string[], io: I
         comment: d.dropped ? `dropped by the link: ${d.dropped}` : undefined,
       });
   if (args.keylog) args.run.onKeyLog = (line) => keyLines.add(line);
+  // Read every file first: the progress counts the pairs of all of them.
+  const documents: { file: string; document: ReturnType<typeof readSnippets> }[] = [];
   for (const file of args.files) {
     let text: string;
     try {
@@ -163,7 +176,14 @@ export async function pairCommand(command: 'run' | 'test', argv: string[], io: I
       io.err(`dtls-lab ${command}: cannot read ${file}: ${(error as Error).message}`);
       return 2;
     }
-    const document = readSnippets(text, languageOf(file));
+    documents.push({ file, document: readSnippets(text, languageOf(file)) });
+  }
+  const total = documents.reduce((n, d) => n + d.document.pairs.length, 0);
+  // Keys made ahead for Crypto.generate_rsa() only pay off from the second pair on.
+  if (total < 2) rsaKeyPool.configure({ size: 0 });
+  const stream = io.progress ?? process.stderr;
+  const progress = new PairProgress(total, stream, progressMode(stream, args.progress));
+  for (const { file, document } of documents) {
     const annotationErrors = document.problems.filter((p) => p.severity === 'error');
     for (const p of document.problems) io.err(formatProblem(file, p));
     if (annotationErrors.length > 0)
@@ -175,8 +195,14 @@ export async function pairCommand(command: 'run' | 'test', argv: string[], io: I
     }
     for (const pair of document.pairs) {
       const started = Date.now();
-      const report = await runPair(pair, { ...args.run, documentFolder: dirname(resolve(file)) });
       const name = `${pair.server.name} ⇄ ${pair.client.name} (line ${pair.client.annotationLine + 1})`;
+      progress.start(`${file}: ${name}`);
+      let report: RunReport | undefined;
+      try {
+        report = await runPair(pair, { ...args.run, documentFolder: dirname(resolve(file)) });
+      } finally {
+        progress.finish(report?.ok === true);
+      }
       const failures = report.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(file, p));
       cases.push({ file, name, passed: report.ok, failures, timeMs: Date.now() - started });
       reports.push(report);

@@ -9,15 +9,12 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import {
-  ScriptInstance, Suspend, makeFloat, parse, type ast, type Host, type NativeClass, type Range, type Task,
-} from '../gdscript';
-import { createGodotHost } from '../godot/godot-host';
-import { sceneTree } from '../godot/node';
-import { createRuntime, DEFAULT_GODOT_LIMITS, type FiberHandle } from '../godot/runtime';
+import { Suspend, makeFloat, parse, type ast, type Range, type Task } from '../gdscript';
+import { DEFAULT_GODOT_LIMITS } from '../godot/runtime';
 import type { Snippet } from '../sandbox/document';
 import { PeerProcess } from '../sandbox/peer-process';
 import type { Problem, TimelineEntry } from '../sandbox/report';
+import { createStandaloneScript, formatScriptError, functionAt, scriptErrorLines } from '../sandbox/standalone-script';
 import { VirtualClock } from '../sandbox/virtual-clock';
 import { VirtualNetwork } from '../sandbox/virtual-network';
 import { VirtualStreamNetwork } from '../sandbox/virtual-streams';
@@ -44,32 +41,6 @@ const SLICE_STEPS = 100_000;
 
 function lineOf(range: Range): number {
   return range.start.line + 1;
-}
-
-/** Godot's console lines for a script error: "SCRIPT ERROR: …" then "          at: function (res://file:line)". */
-export function formatScriptError(message: string, functionName: string, resPath: string, lineNumber: number): string[] {
-  return [`SCRIPT ERROR: ${message}`, `          at: ${functionName} (${resPath}:${lineNumber})`];
-}
-
-/** The function whose body holds `line` (the name Godot shows in "at:"), or the implicit initializer. */
-function functionAt(script: ast.ScriptNode, line: number): string {
-  let best: { name: string; size: number } | undefined;
-  const visit = (members: ast.Member[], prefix: string): void => {
-    for (const m of members) {
-      const r = m.range;
-      if (line < r.start.line || line > r.end.line) continue;
-      if (m.kind === 'Class') visit(m.body.members, `${prefix}${m.name}.`);
-      const size = r.end.line - r.start.line;
-      if (m.kind === 'Function' && (!best || size <= best.size)) best = { name: m.name, size };
-      if (m.kind === 'Var' && (m.setter || m.getter)) {
-        for (const [a, kind] of [[m.setter, 'setter'], [m.getter, 'getter']] as const) {
-          if (a && line >= a.range.start.line && line <= a.range.end.line) best = { name: `@${m.name}_${kind}`, size: 0 };
-        }
-      }
-    }
-  };
-  visit(script.members, '');
-  return best?.name ?? '@implicit_new';
 }
 
 /**
@@ -164,35 +135,10 @@ function runDirect(
   const maxSteps = options.maxSteps ?? 50_000_000;
   const network = new VirtualNetwork(clock);
   const streams = new VirtualStreamNetwork(clock, DEFAULT_GODOT_LIMITS.maxBufferedBytes);
-  let instance: ScriptInstance | undefined;
-  const fibers: { task: Task; handle: { id: number; name: string; done: boolean; result: null; error?: string }; onDone?: (f: FiberHandle) => void }[] = [];
-  let nextFiber = 2;
-  const runtime = createRuntime({
-    peer: fileName, network, streams, files: { user: new Map() }, now: () => clock.now(), startedAtUnixMs: Date.now(),
-    record: () => undefined,
-    warn: (message) => stderr.push(`ERROR: ${message}`),
-    scheduler: {
-      mainFiberId: 1,
-      currentFiberId: () => 1,
-      spawn: (callable, args, _kind, fiberName, onDone) => {
-        const handle = { id: nextFiber++, name: fiberName, done: false, result: null };
-        fibers.push({ task: (instance as ScriptInstance).callCallable(callable, args), handle, onDone });
-        return handle;
-      },
-    },
+  const { runtime, instance, threads: fibers } = createStandaloneScript(script, {
+    fileName, network, streams, now: () => clock.now(), sceneTreeBase: 'sceneTree' in mode,
+    print: (text, stream) => (stream === 'stdout' ? stdout : stderr).push(text),
   });
-  const godot = createGodotHost(runtime, (text, stream) => (stream === 'stdout' ? stdout : stderr).push(text));
-  const host: Host = {
-    print: (text, stream, range) => godot.print(text, stream, range),
-    getClass(className: string): NativeClass | undefined {
-      const cls = godot.getClass(className);
-      if ((className === 'SceneTree' || className === 'MainLoop') && 'sceneTree' in mode) {
-        return { name: className, constants: cls?.constants ?? {}, construct: () => sceneTree(runtime) };
-      }
-      return cls;
-    },
-  };
-  instance = new ScriptInstance(script, host, { seed: 1, path: resPath });
   let failed = false;
   const finish = (task: Task): boolean => {
     let steps = 0;
@@ -201,7 +147,7 @@ function runDirect(
       if (r.kind === 'done') return true;
       if (r.kind === 'error') {
         failed = true;
-        stderr.push(...formatScriptError(r.message, r.stack?.[0]?.function ?? functionAt(script, r.range.start.line), resPath, lineOf(r.range)));
+        stderr.push(...scriptErrorLines(script, resPath, r));
         return false;
       }
       if (r.kind === 'suspended') {
@@ -285,6 +231,16 @@ export const SCRIPT_USAGE = `  dtls-lab script FILE.gd [--call NAME] [--timeout 
       --call, _init() and then only NAME(). Runs on a virtual clock. print() goes to stdout, errors
       to stderr in Godot's format. Exit code 1 after a script error.`;
 
+export const SCRIPT_HELP = `Usage:
+${SCRIPT_USAGE}
+
+Options:
+  --call NAME     run _init() and then only NAME() (no _ready(), no frames)
+  --timeout MS    run time (virtual ms) after which a script that never quits is stopped (10000)
+
+A script that extends SceneTree or MainLoop runs like "godot -s FILE.gd": _init(), _initialize(),
+then _process(delta) until quit() or until _process() returns true.`;
+
 /** The `script` command: returns the exit code (2 for usage errors). */
 export function scriptCommand(argv: string[], io: ScriptCommandIo): number {
   let file: string | undefined;
@@ -292,6 +248,10 @@ export function scriptCommand(argv: string[], io: ScriptCommandIo): number {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string | undefined => argv[++i];
+    if (arg === '--help' || arg === '-h') {
+      io.out(SCRIPT_HELP);
+      return 0;
+    }
     if (arg === '--call') {
       const name = value();
       if (!name) return usage(io, '--call needs a function name.');

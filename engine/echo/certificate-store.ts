@@ -40,12 +40,19 @@ export interface CertificateStoreOptions {
   /** Use these files instead of the stored certificate (both or neither). */
   certPath?: string;
   keyPath?: string;
+  /** Generate a new certificate even when one is stored (`dtls-lab cert --force`). */
+  renew?: boolean;
   now?: () => Date;
 }
 
 export class CertificateError extends Error {}
 
-/** Loads the stored certificate of `keyType` from `configDir`, generating it on first use. */
+/** Where the store keeps the certificate and key of `keyType` in `configDir`. */
+export function storedCertificatePaths(configDir: string, keyType: KeyType): { certPath: string; keyPath: string } {
+  return { certPath: join(configDir, `echo-server-${keyType}.crt`), keyPath: join(configDir, `echo-server-${keyType}.key`) };
+}
+
+/** Loads the stored certificate of `keyType` from `configDir`, generating it on first use (or when `renew`). */
 export function loadOrCreateCertificate(options: CertificateStoreOptions): StoredCertificate {
   if ((options.certPath === undefined) !== (options.keyPath === undefined)) throw new CertificateError('--cert and --key go together');
   if (options.certPath !== undefined && options.keyPath !== undefined) {
@@ -60,9 +67,8 @@ export function loadOrCreateCertificate(options: CertificateStoreOptions): Store
     return { ...checkPair(certificatePem, privateKeyPem), certPath: options.certPath, keyPath: options.keyPath, created: false };
   }
   const keyType = options.keyType ?? 'rsa';
-  const certPath = join(options.configDir, `echo-server-${keyType}.crt`);
-  const keyPath = join(options.configDir, `echo-server-${keyType}.key`);
-  if (existsSync(certPath) && existsSync(keyPath)) {
+  const { certPath, keyPath } = storedCertificatePaths(options.configDir, keyType);
+  if (!options.renew && existsSync(certPath) && existsSync(keyPath)) {
     const stored = checkPair(readFileSync(certPath, 'utf8'), readFileSync(keyPath, 'utf8'));
     return { ...stored, certPath, keyPath, created: false };
   }

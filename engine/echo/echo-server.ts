@@ -12,6 +12,7 @@ import type { KeyLogListener } from '../dtls/key-log';
 import type { EchoCapture } from './capture';
 import { DropCounters, type DropReason } from './drop-counters';
 import { Impairment } from './impairment';
+import type { HandlerReply, HandlerSession, PacketHandler } from './packet-handler';
 import { TokenBucketLimiter } from './rate-limit';
 import { SessionTable } from './session-table';
 import type { SessionEndReason, SessionStats } from './session-stats';
@@ -58,6 +59,8 @@ export interface EchoServerOptions {
   capture?: EchoCapture;
   /** Called on each echo (tests, benchmarks). */
   onEcho?(address: string, data: Uint8Array): void;
+  /** Answers packets instead of the echo (`--script FILE.gd`); `mode` is then not used. */
+  handler?: PacketHandler;
 }
 
 export class PortInUseError extends Error {
@@ -71,6 +74,8 @@ interface Session {
   connection: DtlsConnection;
   address: string;
   timer?: NodeJS.Timeout;
+  /** The session as the packet handler sees it (set once the handshake completed, with a handler). */
+  handled?: { info: HandlerSession; reply: HandlerReply };
 }
 
 export class EchoServer {
@@ -87,6 +92,7 @@ export class EchoServer {
   private readonly mode: EchoMode;
   private readonly maxQueued: number;
   private local?: string;
+  private nextSessionId = 1;
 
   private constructor(private readonly socket: Socket, private readonly options: EchoServerOptions) {
     this.clock = options.clock ?? monotonicClock;
@@ -193,6 +199,7 @@ export class EchoServer {
     if (this.stopping) return;
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    this.guard(() => this.options.handler?.close());
     for (const { stats, value } of this.sessions.entries()) {
       stats.endReason ??= 'shutdown';
       this.guard(() => value.connection.close());
@@ -282,6 +289,7 @@ export class EchoServer {
         stats.group = event.group;
         this.counters.handshakesCompleted++;
         this.log({ event: 'handshake', address, handshakeMs: Math.round(stats.handshakeMs * 10) / 10, suite: event.suite, group: event.group });
+        if (this.options.handler) this.startHandling(session, event.suite);
       } else if (event.type === 'alert' && event.direction === 'received') {
         stats.alert = event.description;
       } else if (event.type === 'record-dropped') {
@@ -301,15 +309,53 @@ export class EchoServer {
       if (to === 'failed' && connection.failure) stats.failure = `${connection.failure.kind}: ${connection.failure.message}`;
       this.counters.sessionsEnded++;
       this.log({ event: 'session-end', ...stats.toJSON(this.clock.now()) });
+      if (session.handled) {
+        const { info } = session.handled;
+        this.guard(() => this.options.handler?.sessionEnded(info, stats.endReason ?? 'failed'));
+      }
     });
   }
 
-  /** Echoes what arrived and re-arms the session's timer. */
+  /** The handshake of a session completed: the packet handler gets to know it. */
+  private startHandling(session: Session, suite: string): void {
+    const { host, port } = splitAddress(session.address);
+    const info: HandlerSession = { id: this.nextSessionId++, host, port, suite, packets: 0 };
+    const reply: HandlerReply = {
+      send: (data) =>
+        this.guard(() => {
+          const entry = this.sessions.get(session.address);
+          if (this.closed || entry?.value !== session || session.connection.state !== 'connected') return;
+          entry.stats.echoes++;
+          this.counters.echoes++;
+          session.connection.sendApplicationData(data);
+          this.reschedule(session);
+        }),
+      close: (reason) =>
+        this.guard(() => {
+          const entry = this.sessions.get(session.address);
+          if (entry?.value !== session) return;
+          entry.stats.endReason ??= reason;
+          session.connection.close();
+        }),
+    };
+    session.handled = { info, reply };
+    this.options.handler!.sessionStarted(info, reply);
+  }
+
+  /** Echoes (or hands to the packet handler) what arrived and re-arms the session's timer. */
   private afterActivity(address: string): void {
     const entry = this.sessions.get(address);
     if (!entry) return;
-    const { connection } = entry.value;
+    const { connection, handled } = entry.value;
     for (let data = connection.readApplicationData(); data; data = connection.readApplicationData()) {
+      if (this.options.handler) {
+        // Application data comes after the handshake, so `handled` is set; never echo in script mode.
+        if (handled) {
+          handled.info.packets++;
+          this.options.handler.handle(data, handled.info, handled.reply);
+        }
+        continue;
+      }
       entry.stats.echoes++;
       this.counters.echoes++;
       const reply = this.mode === 'uppercase' ? Buffer.from(Buffer.from(data).toString('utf8').toUpperCase(), 'utf8') : data;

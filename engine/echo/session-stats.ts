@@ -1,6 +1,6 @@
 // What the echo server knows about one client session, and the JSON line it logs at its end.
 
-export type SessionEndReason = 'close_notify' | 'alert' | 'failed' | 'idle-timeout' | 'shutdown' | 'queue-full' | 'replaced';
+export type SessionEndReason = 'close_notify' | 'alert' | 'failed' | 'idle-timeout' | 'shutdown' | 'queue-full' | 'replaced' | 'script-heap-limit';
 
 export class SessionStats {
   handshakeMs?: number;

@@ -2,10 +2,12 @@
 // and HMAC, as Godot's Crypto class does them. Keys come from Node's crypto; the certificate is
 // assembled and signed with node-forge.
 
-import { constants, createHmac, generateKeyPairSync, privateDecrypt, privateEncrypt, publicDecrypt, publicEncrypt, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constants, createHmac, privateDecrypt, privateEncrypt, publicDecrypt, publicEncrypt, randomBytes, timingSafeEqual } from 'node:crypto';
 import forge from 'node-forge';
 import { ScriptError } from '../gdscript/host';
+import { signCertificateSha256 } from './certificate-signing';
 import { CryptoKey } from './crypto-key';
+import { rsaKeyPool } from './rsa-key-pool';
 import { hmacHashName, HashType } from './hashing';
 import { GodotObject, opt, param, type ClassSpec } from './method-table';
 import { RefCountedSpec } from './object';
@@ -31,13 +33,8 @@ export class Crypto extends GodotObject {
 
 function generateRsa(runtime: GodotRuntime, bits: number): CryptoKey {
   if (!Number.isInteger(bits) || bits < 1024 || bits > 8192) throw new ScriptError(`Crypto.generate_rsa: unsupported key size ${bits}; use 2048, 3072 or 4096.`);
-  // PEM straight from the key generation: exporting a KeyObject that the generation job made can
-  // deadlock Node 20 when a garbage collection runs during the export (seen under the fuzzer).
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: bits,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
+  // From the background pool when a key is ready (each key is handed out once), else generated now.
+  const privateKey = rsaKeyPool.take(bits);
   const key = new CryptoKey(runtime);
   key.keyPem = privateKey;
   key.publicOnly = false;
@@ -84,7 +81,7 @@ function selfSignedCertificate(runtime: GodotRuntime, key: CryptoKey, issuer: st
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(privateKey, forge.md.sha256.create());
+  signCertificateSha256(cert, key.keyPem);
   const result = new X509Certificate(runtime);
   result.load(forge.pki.certificateToPem(cert));
   return result;

@@ -4,6 +4,7 @@
 import { dtlsPeersOf, type PacketPeerDTLS } from '../godot/packet-peer-dtls';
 import { udpServersOf } from '../godot/udp-server';
 import type { SnippetPair } from './document';
+import { listenSites, portMention } from './listen-sites';
 import { STATUS_NAMES } from './options';
 import type { PeerProcess } from './peer-process';
 import type { Explainer, ExpectationResult, Problem, Range, RunReport } from './report';
@@ -43,21 +44,6 @@ export function checkExpectations(pair: SnippetPair, report: RunReport): Expecta
 
 function lineOf(range: Range): number {
   return range.start.line + 1;
-}
-
-/** Finds `needle` as a whole number on a snippet's lines; the range of its line. */
-function findNumber(source: string, startLine: number, needle: number): Range | undefined {
-  const lines = source.split('\n');
-  const pattern = new RegExp(`(^|[^0-9])${needle}([^0-9]|$)`);
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trimStart().startsWith('#')) continue;
-    const m = pattern.exec(lines[i]);
-    if (m) {
-      const at = m.index + m[1].length;
-      return { start: { line: startLine + i, character: at }, end: { line: startLine + i, character: at + String(needle).length } };
-    }
-  }
-  return undefined;
 }
 
 /** The explainers of a run (the peers' Godot objects are still there to look at). */
@@ -151,19 +137,38 @@ export function explainRun(pair: SnippetPair, report: RunReport, processes: Peer
           fix: 'Send only once get_status() == PacketPeerDTLS.STATUS_CONNECTED: poll() until then (in a loop or in _process()).',
         });
 
-  // (g) the client sends to a port where nothing listens.
-  const listening = servers.filter((u) => u.listenedAt && u.isListening()).map((u) => u.listenedAt!.port);
+  // (g) the client sends to a port where nothing listens. The server's port comes from the run
+  // (its UDPServers that listen); when none listened, from its code — snippet, fragments and
+  // call= expressions — where it calls listen()/bind().
+  const listening = [...new Set(servers.filter((u) => u.listenedAt && u.isListening()).map((u) => u.listenedAt!.port))];
   const lost = report.timeline.find((e) => e.kind === 'drop' && e.peer === pair.client.name && e.reason.startsWith('nothing listens on'));
   if (lost && lost.kind === 'drop' && (clientTrying || clientSessions.length === 0)) {
     const port = Number(/:(\d+)/.exec(lost.reason)?.[1]);
-    const range = findNumber(pair.client.source, pair.client.startLine, port) ?? clientSessions[0]?.observed.startRange ?? annotation(pair.client.annotationLine);
+    const range = portMention(pair.client, port) ?? clientSessions[0]?.observed.startRange ?? annotation(pair.client.annotationLine);
+    const written = listening.length > 0 ? [] : listenSites(pair.server);
+    const writtenPorts = [...new Set(written.map((site) => site.port))];
+    const where = (site: (typeof written)[number]) => `line ${lineOf(site.range)}${site.functionName ? `, in ${site.functionName}()` : ''}`;
+    const notRun = `but no socket of the server was listening during the run (${written.length === 1 ? 'that line' : 'those lines'} did not run, or the call failed)`;
+    const serverSide = listening.length
+      ? `: the server listens on port ${listening.join(', ')}`
+      : written.length
+        ? `: the server's code listens on port ${writtenPorts.join(', ')} (${written.map(where).join('; ')}), ${notRun}`
+        : ' (the server never listened on a port)';
+    const first = written[0];
+    const lifecycle = !first?.functionName || ['_ready', '_init', '_enter_tree'].includes(first.functionName);
+    const reach = first ? `make the server reach its ${first.method}() call (${where(first)}) before the client sends${lifecycle ? '' : `, e.g. call ${first.functionName}() from _ready()`}` : '';
+    const serverPort = listening[0] ?? writtenPorts.find((p) => p !== port);
     add({
       code: 'nothing-listening',
       severity: 'warning',
       peer: client?.name,
       range,
-      message: `The client sends to 127.0.0.1:${port}, where nothing listens${listening.length ? `: the server listens on port ${listening.join(', ')}` : ' (the server never listened on a port)'}.`,
-      fix: listening.length ? `Use the server's port: connect_to_host("127.0.0.1", ${listening[0]}).` : 'Make the server call udp_server.listen(PORT) and the client connect_to_host("127.0.0.1", PORT) with the same PORT.',
+      message: `The client sends to 127.0.0.1:${port}, where nothing listens${serverSide}.`,
+      fix: serverPort !== undefined
+        ? `Use the server's port: connect_to_host("127.0.0.1", ${serverPort}).${reach ? ` And ${reach}.` : ''}`
+        : reach
+          ? `${reach[0].toUpperCase()}${reach.slice(1)}.`
+          : 'Make the server call udp_server.listen(PORT) and the client connect_to_host("127.0.0.1", PORT) with the same PORT.',
     });
   }
 
