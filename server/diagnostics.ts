@@ -1,12 +1,14 @@
-// Diagnostics for one document = the static problems of its current text (annotations + syntax),
-// plus the problems of the last run while the text is still the one that was run.
+// Diagnostics for one document = the static problems of its current text (annotations, syntax,
+// analysis, Godot 3 constructs), plus the problems of the last run of each pair whose snippets are
+// still unchanged (see run-results.ts).
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument } from '../engine/sandbox/check';
 import type { Problem } from '../engine/sandbox/report';
 import { languageOf } from './language';
 import { DIAGNOSTIC_SOURCE } from './protocol';
+import type { RunResults } from './run-results';
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -14,18 +16,31 @@ const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-export function toDiagnostic(problem: Problem): Diagnostic {
+const TAG: Record<NonNullable<Problem['tags']>[number], DiagnosticTag> = {
+  unnecessary: DiagnosticTag.Unnecessary,
+  deprecated: DiagnosticTag.Deprecated,
+};
+
+/** A problem's range as a valid LSP range (whole non-negative numbers, end not before start). */
+export function lspRange(range: Problem['range']): Diagnostic['range'] {
   const clamp = (n: number) => (Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
-  const start = { line: clamp(problem.range.start.line), character: clamp(problem.range.start.character) };
-  let end = { line: clamp(problem.range.end.line), character: clamp(problem.range.end.character) };
+  const start = { line: clamp(range.start.line), character: clamp(range.start.character) };
+  let end = { line: clamp(range.end.line), character: clamp(range.end.character) };
   if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = start;
-  return {
-    range: { start, end },
+  return { start, end };
+}
+
+export function toDiagnostic(problem: Problem): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: lspRange(problem.range),
     severity: SEVERITY[problem.severity] ?? DiagnosticSeverity.Error,
     code: problem.code,
     source: DIAGNOSTIC_SOURCE,
     message: problem.peer ? `${problem.peer}: ${problem.message}` : problem.message,
   };
+  const tags = (problem.tags ?? []).map((t) => TAG[t]).filter((t) => t !== undefined);
+  if (tags.length > 0) diagnostic.tags = tags;
+  return diagnostic;
 }
 
 /** Static problems of a text; an engine failure becomes one diagnostic instead of a dead server. */
@@ -44,14 +59,14 @@ export function staticProblems(document: TextDocument): Problem[] {
 
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Problems of the last run, keyed by uri, valid only for the document version that was run. */
-  private readonly runProblems = new Map<string, { version: number; problems: Problem[] }>();
+  /** The problems last computed for each document, with the version they are of. */
+  private readonly current = new Map<string, { version: number; problems: Problem[] }>();
 
-  constructor(private readonly connection: Connection, private readonly delayMs = 150) {}
+  /** `delayMs`: pause after the last edit before re-checking (settable from initializationOptions). */
+  constructor(private readonly connection: Connection, private readonly runs: RunResults, public delayMs = 150) {}
 
-  /** After an edit: forget the run's problems and re-check once typing pauses. */
+  /** After an edit: re-check once typing pauses. */
   documentChanged(document: TextDocument): void {
-    this.runProblems.delete(document.uri);
     this.cancel(document.uri);
     this.timers.set(document.uri, setTimeout(() => {
       this.timers.delete(document.uri);
@@ -59,32 +74,42 @@ export class DiagnosticsPublisher {
     }, this.delayMs));
   }
 
-  /** Publishes right away (on open, or after a run). */
+  /** Publishes right away (on open, when typing pauses). */
   publish(document: TextDocument): void {
     this.cancel(document.uri);
-    const run = this.runProblems.get(document.uri);
-    const problems = staticProblems(document);
-    if (run && run.version === document.version) problems.push(...run.problems);
+    const problems = this.problemsOf(document);
     void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: problems.map(toDiagnostic) });
   }
 
-  /** Records the problems of a run of `version` of the document and publishes them with the static ones. */
-  runFinished(document: TextDocument, version: number, problems: Problem[]): void {
-    if (document.version !== version) return; // edited while running: those ranges are stale
-    this.runProblems.set(document.uri, { version, problems });
+  /** A run of the document was recorded: its problems join the published ones right away. */
+  runsChanged(document: TextDocument): void {
+    this.current.delete(document.uri);
     this.publish(document);
+  }
+
+  /** The problems of the document as it is now (static + still-valid runs), computed at most once per version. */
+  problemsOf(document: TextDocument): Problem[] {
+    const known = this.current.get(document.uri);
+    return known && known.version === document.version ? known.problems : this.compute(document);
   }
 
   /** Document closed: drop all state and clear what the editor shows. */
   documentClosed(uri: string): void {
     this.cancel(uri);
-    this.runProblems.delete(uri);
+    this.current.delete(uri);
+    this.runs.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+  }
+
+  private compute(document: TextDocument): Problem[] {
+    const problems = [...staticProblems(document), ...this.runs.problemsOf(document)];
+    this.current.set(document.uri, { version: document.version, problems });
+    return problems;
   }
 
   private cancel(uri: string): void {

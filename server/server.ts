@@ -1,30 +1,60 @@
 // Godot DTLS Lab language server. Started by the extension over Node IPC, or by any LSP editor with
-// `node dist/server.js --stdio` (createConnection picks the transport from argv).
+// `node dist/server.js --stdio` (createConnection picks the transport from argv). Capabilities and
+// custom messages: server/README.md.
 import {
   createConnection,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeActionParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RunLimits } from '../engine/sandbox/limits';
+import { CODE_ACTION_KINDS, codeActions } from './code-actions';
 import { runLenses } from './code-lenses';
+import { completion, COMPLETION_TRIGGERS } from './completion';
+import { definition } from './definition';
 import { DiagnosticsPublisher } from './diagnostics';
+import { hover } from './hover';
 import { languageOf } from './language';
-import { SERVER_RUN_COMMAND, type LinkKind, type RunPairResult } from './protocol';
+import {
+  RUN_REPORT_NOTIFICATION,
+  SERVER_RUN_COMMAND,
+  STATS_REQUEST,
+  type InitializationOptions,
+  type LinkKind,
+  type RunPairResult,
+  type RunReportParams,
+  type ServerStats,
+} from './protocol';
 import { parseRunArguments, readFromDisk, runPairAt } from './run-command';
+import { limitsFromSettings } from './run-limits';
+import { RunResults } from './run-results';
+import { signatureHelp, SIGNATURE_TRIGGERS } from './signature-help';
+import { symbols } from './symbols';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const diagnostics = new DiagnosticsPublisher(connection);
+const runs = new RunResults();
+const diagnostics = new DiagnosticsPublisher(connection, runs);
 let canReadConfiguration = false;
 
 connection.onInitialize((params): InitializeResult => {
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  const delay = options.diagnosticsDelayMs;
+  if (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0) diagnostics.delayMs = delay;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+      signatureHelpProvider: { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [')'] },
+      definitionProvider: true,
+      documentSymbolProvider: true,
       executeCommandProvider: { commands: [SERVER_RUN_COMMAND] },
     },
     serverInfo: { name: 'godot-dtls-lab' },
@@ -35,35 +65,74 @@ documents.onDidOpen(({ document }) => diagnostics.publish(document));
 documents.onDidChangeContent(({ document }) => diagnostics.documentChanged(document));
 documents.onDidClose(({ document }) => diagnostics.documentClosed(document.uri));
 
-connection.onCodeLens(({ textDocument }) => {
-  const document = documents.get(textDocument.uri);
-  return document ? runLenses(document) : [];
-});
+/**
+ * Answers a query about an open document with `answer`; a document the server does not have, or a
+ * query that fails (logged), answers `empty` instead of an error in the editor.
+ */
+function query<P extends { textDocument: { uri: string } }, R>(name: string, empty: R, answer: (document: TextDocument, params: P) => R) {
+  return (params: P): R => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return empty;
+    try {
+      return answer(document, params);
+    } catch (error) {
+      connection.console.error(`${name} failed on ${params.textDocument.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return empty;
+    }
+  };
+}
 
-/** The link the editor is configured with, when the caller did not say. */
-async function configuredLink(uri: string): Promise<LinkKind> {
-  if (!canReadConfiguration) return 'virtual';
+connection.onCodeLens(query('code lenses', [], (document) => runLenses(document, runs)));
+connection.onCodeAction(query('code actions', [], (document, params: CodeActionParams) => codeActions(document, diagnostics.problemsOf(document), params)));
+connection.onHover(query('hover', null, (document, { position }) => hover(document, position)));
+connection.onCompletion(query('completion', [], (document, { position }) => completion(document, position)));
+connection.onSignatureHelp(query('signature help', null, (document, { position }) => signatureHelp(document, position)));
+connection.onDefinition(query('definition', null, (document, { position }) => definition(document, position)));
+connection.onDocumentSymbol(query('document symbols', [], (document) => symbols(document)));
+
+/** The link (when the caller did not say) and the run limits the editor is configured with. */
+async function configuredRun(uri: string): Promise<{ link: LinkKind; limits: Partial<RunLimits> }> {
+  if (!canReadConfiguration) return { link: 'virtual', limits: {} };
+  let link: unknown;
+  let limitsSection: unknown;
   try {
-    const value: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'dtlsLab.link' });
-    return value === 'udp' ? 'udp' : 'virtual';
+    [link, limitsSection] = await connection.workspace.getConfiguration([
+      { scopeUri: uri, section: 'dtlsLab.link' },
+      { scopeUri: uri, section: 'dtlsLab.limits' },
+    ]) as unknown[];
   } catch {
-    return 'virtual';
+    return { link: 'virtual', limits: {} };
   }
+  const { limits, problems } = limitsFromSettings(limitsSection);
+  for (const problem of problems) connection.console.warn(problem);
+  return { link: link === 'udp' ? 'udp' : 'virtual', limits };
 }
 
 connection.onExecuteCommand(async ({ command, arguments: args }): Promise<RunPairResult | undefined> => {
   if (command !== SERVER_RUN_COMMAND) return undefined;
   const request = parseRunArguments(args);
-  request.link ??= await configuredLink(request.uri);
+  const configured = await configuredRun(request.uri);
+  request.link ??= configured.link;
+  request.limits = configured.limits;
   const open = documents.get(request.uri);
   const text = open ? open.getText() : readFromDisk(request.uri);
-  const version = open?.version;
-  const result = await runPairAt(text, languageOf(open?.languageId, request.uri), request);
+  const version = open?.version ?? null;
+  const { result, pair } = await runPairAt(text, languageOf(open?.languageId, request.uri), request);
   const r = result.report;
   connection.console.log(`ran ${r.server.name} ↔ ${r.client.name} over ${r.link} link: ${r.ok ? 'ok' : 'failed'}, ${r.problems.length} problem(s), ${r.durationMs} ms`);
   const current = documents.get(request.uri);
-  if (current && version !== undefined) diagnostics.runFinished(current, version, r.problems);
+  if (current && version !== null) {
+    runs.record(request.uri, text, pair, result);
+    diagnostics.runsChanged(current);
+  }
+  const notification: RunReportParams = { uri: request.uri, version, result };
+  void connection.sendNotification(RUN_REPORT_NOTIFICATION, notification);
   return result;
+});
+
+connection.onRequest(STATS_REQUEST, (): ServerStats => {
+  const memory = process.memoryUsage();
+  return { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, openDocuments: documents.all().length, storedRuns: runs.size };
 });
 
 connection.onShutdown(() => diagnostics.dispose());

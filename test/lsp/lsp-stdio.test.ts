@@ -1,112 +1,40 @@
 // The language server as any LSP editor sees it: `node dist/server.js --stdio`, JSON-RPC over pipes.
+// Lenses, the run command, syntax diagnostics and run problems (lsp-editing.test.ts: the editing features).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { fileUri, LspClient, ROOT, type RunPairResult } from './lsp-client';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SERVER = path.join(ROOT, 'dist', 'server.js');
 const LENS_TITLE = '▶ Run DTLS pair';
-const STEP_MS = 20_000;
+const LOSS_TITLE = '▶ Run with 20% loss';
+const ECHO_TITLE = '⚡ Echo server for this client';
 
-interface Position { line: number; character: number }
-interface Range { start: Position; end: Position }
-interface Diagnostic { range: Range; severity?: number; code?: string | number; source?: string; message: string }
-interface CodeLens { range: Range; command?: { title: string; command: string; arguments?: unknown[] } }
-interface RunPairResult {
-  report: {
-    ok: boolean;
-    link: string;
-    peers: { name: string; role: string; annotationLine: number; prints: { text: string; range?: Range }[]; finalStatus?: { status: number; statusName: string }; crashed: boolean }[];
-    problems: { severity: string; code: string; message: string; range: Range }[];
-  };
-  text: string;
-}
+let lsp: LspClient;
 
-let server: ChildProcessWithoutNullStreams;
-let connection: MessageConnection;
-let stderr = '';
-const diagnostics = new Map<string, Diagnostic[]>();
-const waiters: (() => void)[] = [];
-let version = 1;
-
-function within<T>(promise: Promise<T>, what: string, ms = STEP_MS): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}\nserver stderr:\n${stderr}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves with the first diagnostics published for `uri` that satisfy `accept`. */
-function diagnosticsFor(uri: string, accept: (d: Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
-  return within(new Promise<Diagnostic[]>((resolve) => {
-    const check = () => {
-      const current = diagnostics.get(uri);
-      if (current && accept(current)) resolve(current);
-      else waiters.push(check);
-    };
-    check();
-  }), what);
-}
-
-function open(uri: string, languageId: string, text: string): void {
-  void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: version++, text } });
-}
-
-function lenses(uri: string): Promise<CodeLens[]> {
-  return within(connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), 'codeLens');
-}
-
-function run(uri: string, line: number): Promise<RunPairResult> {
-  return within(connection.sendRequest<RunPairResult>('workspace/executeCommand',
-    { command: 'dtlsLab.server.runPair', arguments: [uri, line, 'virtual'] }), 'executeCommand dtlsLab.server.runPair', 60_000);
-}
-
-const fileUri = (relative: string) => pathToFileURL(path.join(ROOT, relative)).toString();
 const printsOf = (result: RunPairResult, role: string) => result.report.peers.find((p) => p.role === role)?.prints.map((p) => p.text) ?? [];
+const open = (uri: string, languageId: string, text: string) => lsp.open(uri, languageId, text);
+const lenses = (uri: string) => lsp.lenses(uri);
+const run = (uri: string, line: number) => lsp.run(uri, line);
+const diagnosticsFor: LspClient['diagnosticsFor'] = (uri, accept, what) => lsp.diagnosticsFor(uri, accept, what);
 
 before(async () => {
-  server = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: 'pipe' });
-  server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-  connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
-    diagnostics.set(params.uri, params.diagnostics);
-    waiters.splice(0).forEach((w) => w());
-  });
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onRequest('workspace/configuration', () => []);
-  connection.listen();
-  const init = await within(connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(ROOT).toString(),
-    capabilities: { textDocument: { publishDiagnostics: {}, codeLens: {} }, workspace: { executeCommand: {} } },
-  }), 'initialize');
-  assert.deepEqual((init.capabilities.executeCommandProvider as { commands: string[] }).commands, ['dtlsLab.server.runPair']);
-  await connection.sendNotification('initialized', {});
+  const started = await LspClient.start();
+  lsp = started.client;
+  assert.deepEqual((started.capabilities.executeCommandProvider as { commands: string[] }).commands, ['dtlsLab.server.runPair']);
 });
 
-after(async () => {
-  try {
-    await within(connection.sendRequest('shutdown'), 'shutdown', 3000);
-    await connection.sendNotification('exit');
-  } catch { /* killed below anyway */ }
-  connection.dispose();
-  server.kill();
-});
+after(() => lsp.stop());
 
-test('a .gd pair gets a "▶ Run DTLS pair" lens on its server annotation', async () => {
+test('a .gd pair gets "▶ Run DTLS pair" and "▶ Run with 20% loss" on its server annotation, "⚡ Echo server for this client" on its client\'s', async () => {
   const uri = fileUri('examples/echo-pair.gd');
   open(uri, 'gdscript', readFileSync(path.join(ROOT, 'examples/echo-pair.gd'), 'utf8'));
   const found = await lenses(uri);
-  assert.equal(found.length, 1, JSON.stringify(found));
-  assert.equal(found[0].range.start.line, 0);
-  assert.equal(found[0].command?.title, LENS_TITLE);
-  assert.equal(found[0].command?.command, 'dtlsLab.runPair');
-  assert.deepEqual(found[0].command?.arguments, [uri, 0]);
+  assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [
+    [0, LENS_TITLE, 'dtlsLab.runPair', [uri, 0]],
+    [0, LOSS_TITLE, 'dtlsLab.runPair', [uri, 0, 'virtual', { loss: 0.2 }]],
+    [28, ECHO_TITLE, 'dtlsLab.startEchoForClient', [uri, 28]],
+  ]);
   const clean = await diagnosticsFor(uri, () => true, 'diagnostics of echo-pair.gd');
   assert.deepEqual(clean.filter((d) => d.severity === 1), [], 'echo-pair.gd has no errors');
 });
@@ -132,10 +60,7 @@ test('a syntax error is published as an error diagnostic on its line, and goes a
   assert.ok(error, JSON.stringify(published));
   assert.equal(error.range.start.line, 3);
   assert.equal(error.source, 'dtls-lab');
-  void connection.sendNotification('textDocument/didChange', {
-    textDocument: { uri, version: version++ },
-    contentChanges: [{ range: { start: { line: 3, character: 7 }, end: { line: 3, character: 7 } }, text: ' 1' }],
-  });
+  lsp.change(uri, [{ range: { start: { line: 3, character: 7 }, end: { line: 3, character: 7 } }, text: ' 1' }]);
   await diagnosticsFor(uri, (d) => !d.some((x) => x.severity === 1), 'diagnostics cleared after the fix');
 });
 
@@ -143,9 +68,11 @@ test('a Markdown document with fenced gdscript snippets gets lenses too, and run
   const uri = fileUri('examples/echo-pair.md');
   const text = readFileSync(path.join(ROOT, 'examples/echo-pair.md'), 'utf8');
   open(uri, 'markdown', text);
-  const serverLine = text.split('\n').findIndex((l) => /#\s*@dtls\s+server/.test(l));
+  const lines = text.split('\n');
+  const serverLine = lines.findIndex((l) => /#\s*@dtls\s+server/.test(l));
+  const clientLine = lines.findIndex((l) => /#\s*@dtls\s+client/.test(l));
   const found = await lenses(uri);
-  assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.title]), [[serverLine, LENS_TITLE]]);
+  assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.title]), [[serverLine, LENS_TITLE], [serverLine, LOSS_TITLE], [clientLine, ECHO_TITLE]]);
   const result = await run(uri, serverLine);
   assert.equal(result.report.ok, true, result.text);
   assert.deepEqual(printsOf(result, 'server'), ['server got: hello']);
@@ -177,16 +104,21 @@ test('a server with two clients gets one lens per client, each running its own p
   const lines = [...serverPart, ...client('alpha', 'one'), ...client('beta', 'two')];
   open(uri, 'gdscript', lines.join('\n'));
   const found = await lenses(uri);
+  const alphaLine = lines.indexOf('# @dtls client name=alpha');
   const betaLine = lines.indexOf('# @dtls client name=beta');
-  assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.title]),
-    [[0, `${LENS_TITLE} with alpha`], [0, `${LENS_TITLE} with beta`]]);
-  assert.deepEqual(found[1].command?.arguments, [uri, betaLine]);
+  assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.title]), [
+    [0, `${LENS_TITLE} with alpha`], [0, `${LOSS_TITLE} with alpha`],
+    [0, `${LENS_TITLE} with beta`], [0, `${LOSS_TITLE} with beta`],
+    [alphaLine, ECHO_TITLE], [betaLine, ECHO_TITLE],
+  ]);
+  assert.deepEqual(found[2].command?.arguments, [uri, betaLine]);
+  assert.deepEqual(found[3].command?.arguments, [uri, betaLine, 'virtual', { loss: 0.2 }]);
   const result = await run(uri, betaLine);
   assert.equal(result.report.ok, true, result.text);
   assert.deepEqual(printsOf(result, 'client'), ['client got: two']);
 });
 
-test('a runtime error of a run is published at its line until the next edit', async () => {
+test('a runtime error of a run is published at its line until its pair is edited', async () => {
   const uri = 'untitled:Untitled-runtime';
   const text = [
     '# @dtls server',
@@ -209,10 +141,7 @@ test('a runtime error of a run is published at its line until the next edit', as
   assert.equal(result.report.ok, false, result.text);
   const runtime = await diagnosticsFor(uri, (d) => d.some((x) => x.severity === 1 && x.range.start.line === 11), 'runtime error diagnostic on line 12');
   assert.ok(runtime.every((d) => d.source === 'dtls-lab'));
-  void connection.sendNotification('textDocument/didChange', {
-    textDocument: { uri, version: version++ },
-    contentChanges: [{ range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } }, text: '\n' }],
-  });
+  lsp.change(uri, [{ range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } }, text: '\n' }]);
   await diagnosticsFor(uri, (d) => !d.some((x) => x.range.start.line === 11 && x.severity === 1), 'run problems cleared by the edit');
 });
 
@@ -244,13 +173,10 @@ test('un-annotated Markdown fences that look like a server or a client get "Run 
     ],
   );
   // Once annotated (what the command's edit does), the fences are a pair with a run lens instead.
-  void connection.sendNotification('textDocument/didChange', {
-    textDocument: { uri, version: version++ },
-    contentChanges: [
-      { range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '# @dtls client\n' },
-      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '# @dtls server\n' },
-    ],
-  });
+  lsp.change(uri, [
+    { range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '# @dtls client\n' },
+    { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '# @dtls server\n' },
+  ]);
   const after = await lenses(uri);
-  assert.deepEqual(after.map((l) => [l.range.start.line, l.command?.title]), [[2, LENS_TITLE]]);
+  assert.deepEqual(after.map((l) => [l.range.start.line, l.command?.title]), [[2, LENS_TITLE], [2, LOSS_TITLE], [8, ECHO_TITLE]]);
 });
