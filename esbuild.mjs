@@ -4,7 +4,8 @@ import { statSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 const programs = [
-  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The extension is loaded into every VS Code window that opens a .gd or .md file: minified, it loads faster.
+  { entryPoints: ['client/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true },
   { entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

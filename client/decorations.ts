@@ -1,68 +1,27 @@
-// After-line annotations of a run: what each line printed, each peer's final DTLS status on its
-// annotation line, and errors (red) where they happened. Cleared when the document is edited.
+// Draws a run's after-line annotations (run-annotations.ts) in every editor showing the document,
+// with a gutter icon on the lines that failed. Each run (one pair) keeps its results until an edit
+// touches one of its snippets (snippet-extent.ts); results of other pairs in the document stay.
 import * as vscode from 'vscode';
 import type { RunReport } from '../engine/sandbox/report';
+import { annotationsOf, type AnnotationKind, type RunAnnotation } from './run-annotations';
+import { changeInvalidates, runExtent, type LineSpan } from './snippet-extent';
 
-export type DecorationKind = 'print' | 'status' | 'error';
+export type { RunAnnotation as RunDecoration } from './run-annotations';
 
-/** One after-line annotation (also what the extension's test API returns). */
-export interface RunDecoration {
-  line: number;
-  kind: DecorationKind;
-  text: string;
-}
-
-const MAX_TEXT = 80;
-const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
-
-/** Turns a report into annotations, at most one per (line, kind). */
-export function decorationsOf(report: RunReport): RunDecoration[] {
-  const prints = new Map<number, string[]>();
-  for (const peer of report.peers) {
-    for (const p of peer.prints) {
-      if (!p.range) continue;
-      const list = prints.get(p.range.start.line) ?? [];
-      list.push(p.text);
-      prints.set(p.range.start.line, list);
-    }
-  }
-  const out: RunDecoration[] = [];
-  for (const [line, texts] of prints) {
-    const shown = texts.slice(0, 3).map((t) => JSON.stringify(clip(t))).join(', ');
-    out.push({ line, kind: 'print', text: `⟵ ${shown}${texts.length > 3 ? ` … (${texts.length} prints)` : ''}` });
-  }
-  for (const peer of report.peers) {
-    const status = peer.finalStatus ? `${peer.finalStatus.statusName} (${peer.finalStatus.status})` : 'no DTLS status';
-    out.push({
-      line: peer.annotationLine,
-      kind: peer.crashed ? 'error' : 'status',
-      text: `${peer.name} → ${status}${peer.crashed ? ' ✗ stopped on an error' : ''}`,
-    });
-  }
-  const errors = new Map<number, string[]>();
-  for (const problem of report.problems) {
-    if (problem.severity !== 'error') continue;
-    const line = problem.range.start.line;
-    const list = errors.get(line) ?? [];
-    list.push(problem.peer ? `${problem.peer}: ${problem.message}` : problem.message);
-    errors.set(line, list);
-  }
-  for (const [line, messages] of errors) {
-    const existing = out.find((d) => d.line === line && d.kind === 'error');
-    const text = `✗ ${clip(messages.join(' · '))}`;
-    if (existing) existing.text += `  ${text}`;
-    else out.push({ line, kind: 'error', text });
-  }
-  return out.sort((a, b) => a.line - b.line);
+interface ShownRun {
+  /** `serverLine:clientLine`: a new run of the same pair replaces the old one. */
+  pair: string;
+  annotations: RunAnnotation[];
+  extent: LineSpan[];
 }
 
 export class RunDecorations implements vscode.Disposable {
-  private readonly types: Record<DecorationKind, vscode.TextEditorDecorationType>;
-  private readonly byDocument = new Map<string, RunDecoration[]>();
+  private readonly types: Record<AnnotationKind, vscode.TextEditorDecorationType>;
+  private readonly byDocument = new Map<string, ShownRun[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
-    const after = (color: vscode.ThemeColor | string, fontStyle?: string): vscode.DecorationRenderOptions => ({
+  constructor(extensionUri: vscode.Uri) {
+    const after = (color: vscode.ThemeColor, fontStyle?: string): vscode.DecorationRenderOptions => ({
       after: { color, fontStyle, margin: '0 0 0 2em' },
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     });
@@ -73,34 +32,59 @@ export class RunDecorations implements vscode.Disposable {
         ...after(new vscode.ThemeColor('editorError.foreground')),
         isWholeLine: true,
         backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
+        gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'failed-line.svg'),
+        gutterIconSize: '80%',
+        overviewRulerColor: new vscode.ThemeColor('editorError.foreground'),
+        overviewRulerLane: vscode.OverviewRulerLane.Right,
       }),
     };
     this.subscriptions.push(
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.apply(e))),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.clear(e.document.uri);
-      }),
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );
   }
 
-  show(uri: vscode.Uri, report: RunReport): void {
-    this.byDocument.set(uri.toString(), decorationsOf(report));
-    this.applyAll(uri);
+  show(document: vscode.TextDocument, report: RunReport): void {
+    const key = document.uri.toString();
+    const annotations = annotationsOf(report);
+    const pair = `${report.server.annotationLine}:${report.client.annotationLine}`;
+    const lines = [report.server.annotationLine, report.client.annotationLine, ...annotations.map((a) => a.line)];
+    const extent = runExtent(document.getText(), lines, document.languageId === 'markdown');
+    const runs = (this.byDocument.get(key) ?? []).filter((r) => r.pair !== pair);
+    this.byDocument.set(key, [...runs, { pair, annotations, extent }]);
+    this.applyAll(document.uri);
   }
 
   clear(uri: vscode.Uri): void {
     if (this.byDocument.delete(uri.toString())) this.applyAll(uri);
   }
 
-  get(uri: vscode.Uri): RunDecoration[] {
-    return [...(this.byDocument.get(uri.toString()) ?? [])];
+  get(uri: vscode.Uri): RunAnnotation[] {
+    return (this.byDocument.get(uri.toString()) ?? []).flatMap((r) => r.annotations).sort((a, b) => a.line - b.line);
   }
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
     Object.values(this.types).forEach((t) => t.dispose());
     this.byDocument.clear();
+  }
+
+  /** Drops the runs whose snippets an edit touched (or whose lines it moved). */
+  private edited(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const runs = this.byDocument.get(key);
+    if (!runs || e.contentChanges.length === 0) return;
+    const changes = e.contentChanges.map((c) => ({
+      startLine: c.range.start.line,
+      endLine: c.range.end.line,
+      linesChanged: c.range.start.line !== c.range.end.line || /\r|\n/.test(c.text),
+    }));
+    const kept = runs.filter((run) => !changes.some((c) => changeInvalidates(run.extent, c)));
+    if (kept.length === runs.length) return;
+    if (kept.length === 0) this.byDocument.delete(key);
+    else this.byDocument.set(key, kept);
+    this.applyAll(e.document.uri);
   }
 
   private applyAll(uri: vscode.Uri): void {
@@ -110,9 +94,9 @@ export class RunDecorations implements vscode.Disposable {
   }
 
   private apply(editor: vscode.TextEditor): void {
-    const items = this.byDocument.get(editor.document.uri.toString()) ?? [];
+    const items = this.get(editor.document.uri);
     const lastLine = editor.document.lineCount - 1;
-    for (const kind of Object.keys(this.types) as DecorationKind[]) {
+    for (const kind of Object.keys(this.types) as AnnotationKind[]) {
       const options = items
         .filter((d) => d.kind === kind && d.line <= lastLine)
         .map((d): vscode.DecorationOptions => {

@@ -6,9 +6,12 @@
 // 1. installs test/e2e/host (code-server, playwright-core, mocha) when missing;
 // 2. runs the mocha suite out/test/e2e/suite inside the extension host (workbench `payload` URL with
 //    extensionDevelopmentPath + extensionTestsPath; the exit code comes back via codeAutomationExit);
-// 3. in a fresh dev-mode session opens examples/echo-pair.gd, clicks "▶ Run DTLS pair", checks the
-//    output and the decorations, and saves docs/screenshot.png;
-// 4. packages the .vsix, installs it with `code-server --install-extension` and checks the lens runs.
+// 3. in two fresh dev-mode sessions (light and dark theme) opens examples/echo-pair.gd, clicks
+//    "▶ Run DTLS pair", checks the output and the decorations, opens the timeline, finds its lanes in
+//    the webview frame, clicks an event there and checks the editor moved to its line; saves
+//    docs/editor-{light,dark}.png, docs/timeline-{light,dark}.png (and docs/screenshot.png = dark);
+// 4. in Restricted Mode, checks static diagnostics still come and the run lens is refused;
+// 5. packages the .vsix, installs it with `code-server --install-extension` and checks the lens runs.
 // code-server always runs in its own process group and is always killed. Needs /usr/bin/chromium and
 // /usr/bin/rg (apt: chromium ripgrep libkrb5-dev) and npm registry access for the first install.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -25,7 +28,10 @@ const RG_CACHE = path.join(HOST, 'run', 'tmp');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RG = process.env.RG_PATH ?? '/usr/bin/rg';
 const LENS_TITLE = '▶ Run DTLS pair';
+const LOSS_LENS_TITLE = '▶ Run with 20% loss';
 const BUDGET_MS = 5 * 60_000;
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
+type Theme = keyof typeof THEMES;
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
 const SETTINGS = {
@@ -33,13 +39,19 @@ const SETTINGS = {
   'telemetry.telemetryLevel': 'off', 'security.workspace.trust.enabled': false, 'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none',
   'chat.commandCenter.enabled': false, 'window.commandCenter': false, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never',
-  'files.exclude': { '**/node_modules': true, 'out': true, 'test/e2e/host/run': true },
+  'files.exclude': { '**/node_modules': true, 'out': true, 'out-*': true, 'test/e2e/host/run': true },
   'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'workbench.panel.defaultLocation': 'right',
 };
 
 // ---- the small part of playwright-core this file uses (it lives in the host, not in the project) ----
+interface Frame {
+  url(): string;
+  evaluate<R>(fn: () => R): Promise<R>;
+  click(selector: string, options?: { timeout?: number }): Promise<void>;
+}
 interface Page {
   goto(url: string): Promise<unknown>;
+  frames(): Frame[];
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
   waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number }): Promise<unknown>;
@@ -51,10 +63,14 @@ interface Page {
   mouse: { move(x: number, y: number, options?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
   close(): Promise<void>;
 }
-interface Browser { newPage(options: { viewport: { width: number; height: number } }): Promise<Page>; close(): Promise<void> }
+interface Browser { newPage(options: { viewport: { width: number; height: number }; colorScheme?: 'light' | 'dark' }): Promise<Page>; close(): Promise<void> }
 interface PageElement { textContent: string | null; getBoundingClientRect(): { x: number; y: number; width: number; height: number } }
 interface PageGlobals {
-  document: { querySelectorAll(selector: string): Iterable<PageElement>; querySelector(selector: string): PageElement | null };
+  document: {
+    querySelectorAll(selector: string): Iterable<PageElement>;
+    querySelector(selector: string): PageElement | null;
+    getElementById(id: string): PageElement | null;
+  };
   getComputedStyle(element: PageElement, pseudo: string): { content: string };
 }
 interface Chromium { launch(options: { executablePath: string; headless: boolean; args: string[]; env?: NodeJS.ProcessEnv }): Promise<Browser> }
@@ -136,19 +152,25 @@ function codeServerBin(): string {
   return path.join(HOST, 'node_modules', '.bin', 'code-server');
 }
 
-async function startCodeServer(name: string, options: { env?: NodeJS.ProcessEnv; exts?: string } = {}): Promise<CodeServer> {
+/** `restricted`: workspace trust on and the folder not trusted (Restricted Mode, no prompt). */
+async function startCodeServer(name: string, options: { env?: NodeJS.ProcessEnv; exts?: string; theme?: Theme; restricted?: boolean } = {}): Promise<CodeServer> {
   const port = await freePort();
   const data = path.join(WORK, `data-${name}`);
   const exts = options.exts ?? path.join(WORK, `exts-${name}`);
   mkdirSync(path.join(data, 'User'), { recursive: true });
   mkdirSync(exts, { recursive: true });
-  writeFileSync(path.join(data, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  // The web workbench keeps the browser's colour scheme over workbench.colorTheme: each page also
+  // emulates the scheme of its theme (newPage colorScheme), and auto-detection picks these themes.
+  const theme = { 'workbench.colorTheme': THEMES[options.theme ?? 'dark'], 'window.autoDetectColorScheme': true,
+    'workbench.preferredDarkColorTheme': THEMES.dark, 'workbench.preferredLightColorTheme': THEMES.light };
+  const trust = options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeFileSync(path.join(data, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...theme, ...trust }, null, 2));
   const logFile = path.join(WORK, `code-server-${name}.log`);
   const fd = openSync(logFile, 'w');
   const env = sessionEnv(options.env);
   const child = spawn(codeServerBin(), ['--config', '/dev/null', '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', data, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override'], { detached: true, stdio: ['ignore', fd, fd], env });
+    ...(options.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override'], { detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   servers.add(child);
   const base = `http://127.0.0.1:${port}`;
@@ -213,7 +235,7 @@ async function suiteSession(browser: Browser): Promise<void> {
     const t = Date.now();
     await page.goto(workbenchUrl(server, [
       ['extensionDevelopmentPath', remote(server, ROOT)],
-      ['extensionTestsPath', remote(server, path.join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'))],
+      ['extensionTestsPath', remote(server, path.join(__dirname, 'suite', 'index.js'))],
     ]));
     const code = await Promise.race([exit, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 150_000).unref())]);
     log(`suite: codeAutomationExit(${code}) after ${since(t)}`);
@@ -292,14 +314,125 @@ async function widenPanel(page: Page, share: number): Promise<void> {
   await page.mouse.move(5, box.y); // away from the sash (it highlights on hover)
 }
 
-async function screenshotSession(browser: Browser): Promise<void> {
-  const server = await startCodeServer('screenshot');
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1000 } });
+/** Runs a palette command by its title (F1, type, Enter). */
+async function paletteCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input');
+  await page.keyboard.type(title, { delay: 5 });
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The text of the timeline webview (a frame nested in the workbench's webview iframe), once it has `needles`. */
+async function timelineFrame(page: Page, needles: string[], ms: number): Promise<{ frame: Frame; text: string } | undefined> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobals;
+        return document.getElementById('root')?.textContent ?? '';
+      }).catch(() => '');
+      if (needles.every((n) => text.includes(n))) return { frame, text };
+    }
+    await page.waitForTimeout(250);
+  }
+  return undefined;
+}
+
+/** The editor's cursor line, from the status bar's "Ln N, Col M". */
+async function cursorLine(page: Page): Promise<number | undefined> {
+  const text = await page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return [...document.querySelectorAll('.part.statusbar .statusbar-item')].map((e) => e.textContent ?? '').join(' ');
+  });
+  const match = /Ln (\d+), Col/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Editor with inline results, then the timeline webview: checked and photographed in one theme. */
+async function screenshotSession(browser: Browser, theme: Theme): Promise<void> {
+  const server = await startCodeServer(`screenshot-${theme}`, { theme });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: theme });
+  const docs = path.join(ROOT, 'docs');
   try {
     const url = workbenchUrl(server, [['extensionDevelopmentPath', remote(server, ROOT)]]);
-    mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    const failure = await runFromTheLens(page, server, url, path.join(ROOT, 'docs', 'screenshot.png'), true);
-    record('dev mode: clicking the lens shows the timeline and decorations (docs/screenshot.png)', !failure, failure);
+    mkdirSync(docs, { recursive: true });
+    const editorShot = path.join(docs, `editor-${theme}.png`);
+    const failure = await runFromTheLens(page, server, url, editorShot, true);
+    record(`${theme} theme: clicking the lens shows the run output and inline results (docs/editor-${theme}.png)`, !failure, failure);
+    if (failure) return;
+    if (theme === 'dark') cpSync(editorShot, path.join(docs, 'screenshot.png'));
+
+    // The same pair with 20% loss (seeded: the same drops every time), then its timeline beside the editor.
+    await page.click(`.part.editor .codelens-decoration a:has-text("${LOSS_LENS_TITLE}")`);
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Control+J'); // hide the output panel
+    await paletteCommand(page, 'Godot DTLS Lab: Show timeline');
+    const found = await timelineFrame(page,
+      ['server ⇄ client', 'CONNECTED', 'HANDSHAKING', 'HelloVerifyRequest', '↻ retransmission', 'dropped: link loss 20%', 'client got: hello'], 20_000);
+    const timelineShot = path.join(docs, `timeline-${theme}.png`);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: timelineShot });
+    record(`${theme} theme: after a run with 20% loss the timeline webview shows both lanes, the statuses, the cookie exchange, drops, retransmissions and the prints (docs/timeline-${theme}.png)`,
+      found !== undefined, found ? undefined : `not found in any frame (see ${timelineShot})`);
+    if (!found) return;
+
+    // Clicking the "client got: hello" print in the webview selects its line in the editor.
+    const target = readFileSync(path.join(ROOT, 'examples', 'echo-pair.gd'), 'utf8').split('\n').findIndex((l) => l.includes('print("client got: "')) + 1;
+    await found.frame.click('li.event-print.clickable:has-text("client got: hello")', { timeout: 5000 });
+    let line: number | undefined;
+    for (let i = 0; i < 20 && line !== target; i++) {
+      await page.waitForTimeout(150);
+      line = await cursorLine(page);
+    }
+    record(`${theme} theme: clicking a print in the timeline reveals its source line`, line === target, line === target ? undefined : `cursor on line ${line}, expected ${target}`);
+    log(`${server.name}: timeline checked; screenshots ${path.relative(ROOT, editorShot)}, ${path.relative(ROOT, timelineShot)}`);
+  } finally {
+    await page.close().catch(() => undefined);
+    await stopCodeServer(server);
+  }
+}
+
+/** Restricted Mode: the lens is refused with a clear message, nothing runs, static diagnostics still come. */
+async function restrictedSession(browser: Browser): Promise<void> {
+  const server = await startCodeServer('restricted', { restricted: true });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shot = path.join(WORK, 'restricted.png');
+  try {
+    await page.goto(workbenchUrl(server, [['extensionDevelopmentPath', remote(server, ROOT)]]));
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('media/walkthrough/godot3-client.gd', { delay: 10 });
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="godot3-client.gd"]');
+    await page.keyboard.press('Enter');
+    const squiggle = await page.waitForSelector('.part.editor .squiggly-error', { timeout: 45_000 }).then(() => true, () => false);
+    record('Restricted Mode: static diagnostics still work (Godot 3 errors underlined)', squiggle, squiggle ? undefined : `no error squiggle (see ${shot})`);
+
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('examples/echo-pair.gd', { delay: 10 });
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="echo-pair.gd"]');
+    await page.keyboard.press('Enter');
+    const lens = `.part.editor .codelens-decoration a:has-text("${LENS_TITLE}")`;
+    if (!(await page.waitForSelector(lens, { timeout: 45_000 }).then(() => true, () => false))) {
+      await page.screenshot({ path: shot });
+      record('Restricted Mode: the run lens is refused with a message and nothing runs', false, `no lens (see ${shot})`);
+      return;
+    }
+    await page.click(lens);
+    const refused = await page.waitForFunction((needle: string) => {
+      const { document } = globalThis as unknown as PageGlobals;
+      return [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((e) => (e.textContent ?? '').includes(needle));
+    }, 'disabled in Restricted Mode', { timeout: 15_000, polling: 250 }).then(() => true, () => false);
+    await page.waitForTimeout(2000);
+    const ran = await page.evaluate(() => {
+      const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+      return [...document.querySelectorAll('.part.editor .view-lines span')].some((e) => getComputedStyle(e, '::after').content.includes('STATUS_CONNECTED'));
+    });
+    await page.screenshot({ path: shot });
+    record('Restricted Mode: the run lens is refused with a message and nothing runs', refused && !ran,
+      refused && !ran ? undefined : `${refused ? '' : 'no "disabled in Restricted Mode" notification; '}${ran ? 'the pair ran; ' : ''}see ${shot}`);
   } finally {
     await page.close().catch(() => undefined);
     await stopCodeServer(server);
@@ -336,8 +469,9 @@ async function vsixSession(browser: Browser): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const missing = ['dist/extension.js', 'dist/server.js', 'out/test/e2e/suite/index.js', 'examples/echo-pair.gd']
-    .filter((f) => !existsSync(path.join(ROOT, f)));
+  const missing = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'examples/echo-pair.gd'].map((f) => path.join(ROOT, f))
+    .concat(path.join(__dirname, 'suite', 'index.js'))
+    .filter((f) => !existsSync(f));
   if (missing.length) throw new Error(`missing ${missing.join(', ')} (run \`npm run build && npx tsc -p .\` first)`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium, or set CHROMIUM_PATH)`);
   if (!hostInstalled()) installHost();
@@ -357,7 +491,16 @@ async function main(): Promise<number> {
   const { chromium } = require(path.join(HOST, 'node_modules', 'playwright-core')) as { chromium: Chromium };
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROME_ARGS, env: sessionEnv() });
   try {
-    for (const [name, session] of [['suite', suiteSession], ['screenshot', screenshotSession], ['vsix', vsixSession]] as const) {
+    const sessions: [string, (b: Browser) => Promise<void>][] = [
+      ['suite', suiteSession],
+      ['light', (b) => screenshotSession(b, 'light')],
+      ['dark', (b) => screenshotSession(b, 'dark')],
+      ['restricted', restrictedSession],
+      ['vsix', vsixSession],
+    ];
+    // E2E_ONLY=suite,dark (names of sessions) runs a subset while working on one part.
+    const only = process.env.E2E_ONLY?.split(',').map((n) => n.trim());
+    for (const [name, session] of sessions.filter(([n]) => !only || only.includes(n))) {
       try {
         await session(browser);
       } catch (error) {

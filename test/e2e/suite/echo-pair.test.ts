@@ -4,20 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DtlsLabApi } from '../../../client/extension';
 import type { RunPairResult } from '../../../server/protocol';
+import { EXTENSION_ID, poll, ROOT } from './extension-host';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const EXTENSION_ID = 'godot-dtls-lab.godot-dtls-lab';
 const LENS_TITLE = '▶ Run DTLS pair';
 
-async function poll<T>(what: string, get: () => Promise<T | undefined> | T | undefined, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await get();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 suite('Godot DTLS Lab in VS Code', () => {
   let api: DtlsLabApi;
