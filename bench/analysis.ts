@@ -1,7 +1,7 @@
 // Analyzer benchmark on a generated 5,000-line GDScript file (a DTLS server with many handler functions,
 // an inner class, typed and untyped locals, loops and matches): parse, analyze (analyzeScript) and the
 // whole document (analyzeDocument, uncached), then completion, hover and signature help on the cached
-// analysis and after an edit (cold). Prints the median (p50) of each over the runs.
+// analysis and after an edit (cold), and the semantic tokens of the whole file. Prints the median (p50) of each over the runs.
 //
 //   npx tsc -p tsconfig.json --outDir out-analyzer && node out-analyzer/bench/analysis.js [--lines N] [--runs N]
 
@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeScript } from '../engine/analysis/analyzer';
 import { documentAnalysis } from '../engine/analysis/analyze-document';
 import { completionsAt, hoverAt, signatureHelpAt } from '../engine/analysis/queries';
+import { semanticTokens } from '../engine/analysis/semantic-tokens';
 import { parse } from '../engine/gdscript';
 
 function option(name: string, fallback: number): number {
@@ -137,8 +138,9 @@ const rows: [string, Samples][] = [
   ['signature help, analysis cached', samples()],
   ['completion while typing a new line (analysis of the line before)', samples()],
   ['completion with nothing cached (parse + analyze + complete)', samples()],
+  ['semantic tokens of the whole file, analysis cached', samples()],
 ];
-const [parseTimes, analyzeTimes, documentTimes, completionWarm, hoverWarm, signatureWarm, completionTyping, completionCold] = rows.map((r) => r[1]);
+const [parseTimes, analyzeTimes, documentTimes, completionWarm, hoverWarm, signatureWarm, completionTyping, completionCold, tokensWarm] = rows.map((r) => r[1]);
 for (let run = 0; run < runs; run++) {
   let parsed: ReturnType<typeof parse> | undefined;
   measure(parseTimes, () => (parsed = parse(text, { check: false })));
@@ -149,6 +151,7 @@ for (let run = 0; run < runs; run++) {
   measure(completionWarm, () => completionsAt(edited, 'gdscript', { line: completionLine, character: 3 }));
   measure(hoverWarm, () => hoverAt(edited, 'gdscript', memberPosition));
   measure(signatureWarm, () => signatureHelpAt(edited, 'gdscript', { line: completionLine, character: lines[completionLine].length - 1 }));
+  measure(tokensWarm, () => semanticTokens(edited, 'gdscript'));
   // Typing a new line: the analysis of the version before it serves (see documentAnalysisWhileTyping).
   const typed = `${edited}\tpeers[0].`;
   measure(completionTyping, () => completionsAt(typed, 'gdscript', { line: lineCount, character: 10 }));

@@ -19,6 +19,7 @@ import {
   FIX_ALL_TITLE,
   RUN_REPORT_NOTIFICATION,
   SERVER_RUN_COMMAND,
+  type InitializationOptions,
   type LinkKind,
   type RunLinkSettings,
   type RunPairResult,
@@ -65,6 +66,20 @@ export interface DtlsLabApi {
   ready: Promise<void>;
 }
 
+/** The godot-tools extension (Marketplace id), whose TextMate grammar colours GDScript. */
+const GODOT_TOOLS_ID = 'geequlim.godot-tools';
+
+/**
+ * Whether the language server should colour GDScript (`dtlsLab.semanticHighlighting`): "auto" colours unless
+ * godot-tools is installed (its grammar already does, and two colourings would fight). Read when the server starts.
+ */
+function wantsSemanticTokens(): boolean {
+  const setting = vscode.workspace.getConfiguration('dtlsLab').get<string>('semanticHighlighting', 'auto');
+  if (setting === 'on') return true;
+  if (setting === 'off') return false;
+  return vscode.extensions.getExtension(GODOT_TOOLS_ID) === undefined;
+}
+
 let client: LanguageClient | undefined;
 let echoServer: EchoServerProcess | undefined;
 
@@ -82,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): DtlsLabApi {
       { scheme: 'untitled', language },
     ]),
     outputChannelName: 'Godot DTLS Lab Language Server',
+    initializationOptions: { semanticTokens: wantsSemanticTokens() } satisfies InitializationOptions,
   };
   const languageClient = new LanguageClient('dtlsLab', 'Godot DTLS Lab', serverOptions, clientOptions);
   client = languageClient;
@@ -94,6 +110,13 @@ export function activate(context: vscode.ExtensionContext): DtlsLabApi {
   echoServer = echo;
   const statusBar = new EchoStatusBar(echo);
   context.subscriptions.push(output, echoOutput, decorations, timeline, echo, statusBar);
+  // The server says whether it colours code when it starts: a changed setting takes a reload.
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async (event) => {
+    if (!event.affectsConfiguration('dtlsLab.semanticHighlighting')) return;
+    const reload = 'Reload Window';
+    if (await vscode.window.showInformationMessage('Godot DTLS Lab: reload the window to apply the new highlighting setting.', reload) === reload)
+      await vscode.commands.executeCommand('workbench.action.reloadWindow');
+  }));
 
   /** A finished run, however it was started: decorations on the document and the timeline. */
   const showRun = (uri: vscode.Uri, report: RunReport, version: number | null) => {

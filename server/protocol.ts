@@ -106,4 +106,6 @@ export interface ServerStats {
 export interface InitializationOptions {
   /** Pause after the last edit before diagnostics are re-checked, ms (default 150; 0 = next tick). */
   diagnosticsDelayMs?: number;
+  /** Offer semantic tokens (syntax colouring by meaning); default true. The VS Code extension turns them off when godot-tools is installed. */
+  semanticTokens?: boolean;
 }

@@ -31,6 +31,7 @@ import {
 import { parseRunArguments, readFromDisk, runPairAt } from './run-command';
 import { limitsFromSettings } from './run-limits';
 import { RunResults } from './run-results';
+import { semanticTokens, SEMANTIC_TOKENS_LEGEND } from './semantic-tokens';
 import { signatureHelp, SIGNATURE_TRIGGERS } from './signature-help';
 import { symbols } from './symbols';
 
@@ -45,6 +46,8 @@ connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   const delay = options.diagnosticsDelayMs;
   if (typeof delay === 'number' && Number.isFinite(delay) && delay >= 0) diagnostics.delayMs = delay;
+  // Off when the client says so (the VS Code extension does when godot-tools colours GDScript already).
+  const withSemanticTokens = options.semanticTokens !== false;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -55,6 +58,7 @@ connection.onInitialize((params): InitializeResult => {
       signatureHelpProvider: { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [')'] },
       definitionProvider: true,
       documentSymbolProvider: true,
+      ...(withSemanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true } } : {}),
       executeCommandProvider: { commands: [SERVER_RUN_COMMAND] },
     },
     serverInfo: { name: 'godot-dtls-lab' },
@@ -89,6 +93,8 @@ connection.onCompletion(query('completion', [], (document, { position }) => comp
 connection.onSignatureHelp(query('signature help', null, (document, { position }) => signatureHelp(document, position)));
 connection.onDefinition(query('definition', null, (document, { position }) => definition(document, position)));
 connection.onDocumentSymbol(query('document symbols', [], (document) => symbols(document)));
+connection.languages.semanticTokens.on(query('semantic tokens', { data: [] }, (document) => semanticTokens(document)));
+connection.languages.semanticTokens.onRange(query('semantic tokens', { data: [] }, (document, { range }) => semanticTokens(document, range)));
 
 /** The link (when the caller did not say) and the run limits the editor is configured with. */
 async function configuredRun(uri: string): Promise<{ link: LinkKind; limits: Partial<RunLimits> }> {
