@@ -12,13 +12,10 @@ import { documentAnalysis } from '../engine/analysis/analyze-document';
 import { completionsAt, hoverAt, signatureHelpAt } from '../engine/analysis/queries';
 import { semanticTokens } from '../engine/analysis/semantic-tokens';
 import { parse } from '../engine/gdscript';
+import { numberOption } from './command-line';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const targetLines = option('--lines', 5000);
-const runs = option('--runs', 20);
+const targetLines = numberOption('lines', 5000);
+const runs = numberOption('runs', 20);
 
 const HEADER = `extends Node
 

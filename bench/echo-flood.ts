@@ -16,15 +16,11 @@ import { loadOrCreateCertificate } from '../engine/echo/certificate-store';
 import { EchoServer } from '../engine/echo/echo-server';
 import { Random, spoofedDatagram } from '../test/unit/dtls-stage-rig';
 import { FloodSender, floodSockets } from '../test/unit/echo-flood-traffic';
+import { numberOption } from './command-line';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const HELLOS = argument('hellos', 100_000);
-const RANDOM = argument('random', 1_000_000);
-const UDP_SHARE = argument('udp-share', 0.25);
+const HELLOS = numberOption('hellos', 100_000);
+const RANDOM = numberOption('random', 1_000_000);
+const UDP_SHARE = numberOption('udp-share', 0.25);
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapUsed = () => {
   gc?.();

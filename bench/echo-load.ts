@@ -15,16 +15,12 @@ import { connectDtlsUdp, type DtlsUdpClient } from '../engine/dtls';
 import { loadOrCreateCertificate } from '../engine/echo/certificate-store';
 import { EchoServer } from '../engine/echo/echo-server';
 import { Random, spoofedDatagram, type SpoofKind } from '../test/unit/dtls-stage-rig';
+import { hasFlag, numberOption } from './command-line';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const N = argument('clients', 1000);
-const M = argument('echoes', 100);
-const FLOOD = argument('flood', 50_000);
-const CONNECT_CONCURRENCY = argument('connect-concurrency', 32);
+const N = numberOption('clients', 1000);
+const M = numberOption('echoes', 100);
+const FLOOD = numberOption('flood', 50_000);
+const CONNECT_CONCURRENCY = numberOption('connect-concurrency', 32);
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapUsed = () => {
   gc?.();
@@ -36,7 +32,7 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'echo-load-'));
-  const cert = loadOrCreateCertificate({ configDir: dir, keyType: process.argv.includes('--ecdsa') ? 'ecdsa' : 'rsa' });
+  const cert = loadOrCreateCertificate({ configDir: dir, keyType: hasFlag('ecdsa') ? 'ecdsa' : 'rsa' });
   const server = await EchoServer.start({
     port: 0,
     certificatePem: cert.certificatePem,

@@ -12,16 +12,12 @@ import { join } from 'node:path';
 import { connectDtlsUdp, type DtlsUdpClient } from '../engine/dtls';
 import { loadOrCreateCertificate } from '../engine/echo/certificate-store';
 import { EchoServer } from '../engine/echo/echo-server';
+import { numberOption } from './command-line';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const SECONDS = argument('seconds', 300);
-const CLIENTS = argument('clients', 50);
-const PER_CONNECTION = argument('echoes-per-connection', 100);
-const PACE_MS = argument('pace', 10);
+const SECONDS = numberOption('seconds', 300);
+const CLIENTS = numberOption('clients', 50);
+const PER_CONNECTION = numberOption('echoes-per-connection', 100);
+const PACE_MS = numberOption('pace', 10);
 const SAMPLE_MS = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapUsed = () => {

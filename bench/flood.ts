@@ -7,13 +7,9 @@
 import { DtlsConnection, DtlsServerEndpoint } from '../engine/dtls';
 import { ecdsaCredentials, VirtualClock } from '../test/unit/dtls-helpers';
 import { Random, containerSizes, randomAddress, spoofedDatagram, type SpoofKind } from '../test/unit/dtls-stage-rig';
+import { numberOption } from './command-line';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const total = argument('datagrams', 100_000);
+const total = numberOption('datagrams', 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function heapUsed(): number {

@@ -7,16 +7,12 @@
 
 import { ecdsaCredentials, rsaCredentials } from '../test/unit/dtls-helpers';
 import { runFuzz, type FuzzStats } from '../test/unit/dtls-fuzzer';
+import { hasFlag, numberOption } from './command-line';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const datagrams = argument('datagrams', 1_000_000);
-const seed = argument('seed', 1);
-const rsa = process.argv.includes('--rsa');
-const psk = process.argv.includes('--psk');
+const datagrams = numberOption('datagrams', 1_000_000);
+const seed = numberOption('seed', 1);
+const rsa = hasFlag('rsa');
+const psk = hasFlag('psk');
 const pskKey = Buffer.alloc(32, 7);
 
 function rate(stats: FuzzStats): string {

@@ -11,19 +11,15 @@ import tls from 'node:tls';
 import { constants } from 'node:crypto';
 import { DtlsConnection, DtlsServerEndpoint, type Clock } from '../engine/dtls';
 import { ecdsaCredentials, type Credentials } from '../test/unit/dtls-helpers';
+import { hasFlag, numberOption, stringOption } from './command-line';
 
 const SUITE = 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const seconds = argument('seconds', 4);
-const rounds = argument('rounds', 3);
-const cookies = !process.argv.includes('--no-cookie');
+const seconds = numberOption('seconds', 4);
+const rounds = numberOption('rounds', 3);
+const cookies = !hasFlag('no-cookie');
 /** --only ours: measure only our engine (for profiling with node --cpu-prof). */
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const only = stringOption('only');
 
 // ---- ours ------------------------------------------------------------------------------------
 

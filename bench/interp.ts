@@ -16,17 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse, ScriptInstance, stringify, type Host, type Task } from '../engine/gdscript';
+import { numberOption, stringOption } from './command-line';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-const scale = Number(option('--scale') ?? 1);
-const rounds = Number(option('--rounds') ?? 3);
-const warmup = Number(option('--warmup') ?? 0);
-const onlyOurs = option('--only') === 'ours';
+const scale = numberOption('scale', 1);
+const rounds = numberOption('rounds', 3);
+const warmup = numberOption('warmup', 0);
+const onlyOurs = stringOption('only') === 'ours';
 const ALL_WORKLOADS = ['loops', 'calls', 'collections', 'strings'];
-const only = option('--workload');
+const only = stringOption('workload');
 if (only !== undefined && !ALL_WORKLOADS.includes(only)) throw new Error(`unknown workload ${only}; one of ${ALL_WORKLOADS.join(', ')}`);
 const WORKLOADS = only ? [only] : ALL_WORKLOADS;
 

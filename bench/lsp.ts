@@ -8,11 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { LspClient } from '../test/lsp/lsp-client';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { numberOption } from './command-line';
 
 /** A server and a client snippet padded with helper functions to `lines` lines; the edit and completion spots. */
 function generateDocument(lines: number): { text: string; editLines: number[]; completionSpots: { line: number; character: number }[] } {
@@ -68,8 +64,8 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(1)} MB`;
 
 async function main(): Promise<void> {
-  const lineCount = option('lines', 5000);
-  const edits = option('edits', 1000);
+  const lineCount = numberOption('lines', 5000);
+  const edits = numberOption('edits', 1000);
   const { client: lsp, capabilities } = await LspClient.start({ diagnosticsDelayMs: 0 });
   try {
     const uri = 'untitled:bench-lsp.gd';

@@ -9,13 +9,10 @@
 import { performance } from 'node:perf_hooks';
 import { analyzeDocument } from '../engine/analysis/analyze-document';
 import { parse } from '../engine/gdscript';
+import { numberOption } from './command-line';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const targetLines = option('--lines', 5000);
-const runs = option('--runs', 20);
+const targetLines = numberOption('lines', 5000);
+const runs = numberOption('runs', 20);
 const warmup = 5;
 
 /** One "module" of the generated script (~110 lines): an inner class and functions around DTLS peers, numbered n. */

@@ -11,19 +11,15 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { DtlsConnection, DtlsServerEndpoint, type Clock } from '../engine/dtls';
 import { ecdsaCredentials, type Credentials } from '../test/unit/dtls-helpers';
+import { hasFlag, numberOption, stringOption } from './command-line';
 
 const SUITE = 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const megabytes = argument('megabytes', 64);
-const rounds = argument('rounds', 3);
-const SIZES = process.argv.includes('--size') ? [argument('size', 1024)] : [1024, 16384];
+const megabytes = numberOption('megabytes', 64);
+const rounds = numberOption('rounds', 3);
+const SIZES = hasFlag('size') ? [numberOption('size', 1024)] : [1024, 16384];
 /** --only ours: measure only our engine (for profiling with node --cpu-prof). */
-const onlyOurs = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'ours';
+const onlyOurs = stringOption('only') === 'ours';
 
 // ---- ours ------------------------------------------------------------------------------------
 
