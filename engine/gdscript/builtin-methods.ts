@@ -692,26 +692,9 @@ const stringMethods: Record<string, MethodSpec<string>> = {
     fn: (s) => GdPackedByteArray.from(Array.from(s, (ch) => { const c = ch.codePointAt(0) ?? 0; return c > 0xff ? 0x3f : c; })),
   },
   to_utf16_buffer: { min: 0, max: 0, fn: (s) => GdPackedByteArray.from(new Uint8Array(Buffer.from(s, 'utf16le'))) },
-  to_utf32_buffer: {
-    min: 0, max: 0,
-    fn: (s) => {
-      const cps = Array.from(s, (c) => c.codePointAt(0) ?? 0);
-      const out = new Uint8Array(cps.length * 4);
-      const view = new DataView(out.buffer);
-      cps.forEach((c, i) => view.setUint32(i * 4, c, true));
-      return GdPackedByteArray.from(out);
-    },
-  },
-  to_wchar_buffer: {
-    min: 0, max: 0,
-    fn: (s) => {
-      const cps = Array.from(s, (c) => c.codePointAt(0) ?? 0);
-      const out = new Uint8Array(cps.length * 4);
-      const view = new DataView(out.buffer);
-      cps.forEach((c, i) => view.setUint32(i * 4, c, true));
-      return GdPackedByteArray.from(out);
-    },
-  },
+  to_utf32_buffer: { min: 0, max: 0, fn: encodeUtf32 },
+  // wchar_t is 32 bits on Linux: Godot writes UTF-32 there too.
+  to_wchar_buffer: { min: 0, max: 0, fn: encodeUtf32 },
   hex_decode: {
     min: 0, max: 0,
     fn: (s, _a, ctx) => {
@@ -856,6 +839,28 @@ function bytesSlice(b: GdPackedByteArray, beginArg: number, endArg: number, ctx:
   return GdPackedByteArray.from(bounds ? b.bytes.subarray(...bounds) : []);
 }
 
+/** The string as little-endian UTF-32, one 4-byte unit per code point. */
+function encodeUtf32(text: string): GdPackedByteArray {
+  const cps = Array.from(text, (c) => c.codePointAt(0) ?? 0);
+  const out = new Uint8Array(cps.length * 4);
+  const view = new DataView(out.buffer);
+  cps.forEach((c, i) => view.setUint32(i * 4, c, true));
+  return GdPackedByteArray.from(out);
+}
+
+/** Little-endian UTF-32 up to the first NUL; code points beyond U+10FFFF become U+FFFD. */
+function decodeUtf32(b: GdPackedByteArray): string {
+  let s = '';
+  const bytes = b.bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const c = view.getUint32(i, true);
+    if (c === 0) break;
+    s += c <= 0x10ffff ? String.fromCodePoint(c) : '\ufffd';
+  }
+  return s;
+}
+
 const bytesMethods: Record<string, MethodSpec<GdPackedByteArray>> = {
   size: { min: 0, max: 0, fn: (b) => b.size },
   is_empty: { min: 0, max: 0, fn: (b) => b.size === 0 },
@@ -872,34 +877,9 @@ const bytesMethods: Record<string, MethodSpec<GdPackedByteArray>> = {
     },
   },
   get_string_from_utf16: { min: 0, max: 0, fn: (b) => { const s = decodeText(b, 'utf16le'); const z = s.indexOf('\0'); return z >= 0 ? s.slice(0, z) : s; } },
-  get_string_from_utf32: {
-    min: 0, max: 0,
-    fn: (b) => {
-      let s = '';
-      const bytes = b.bytes;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      for (let i = 0; i + 4 <= bytes.length; i += 4) {
-        const c = view.getUint32(i, true);
-        if (c === 0) break;
-        s += c <= 0x10ffff ? String.fromCodePoint(c) : '\ufffd';
-      }
-      return s;
-    },
-  },
-  get_string_from_wchar: {
-    min: 0, max: 0,
-    fn: (b) => {
-      let s = '';
-      const bytes = b.bytes;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      for (let i = 0; i + 4 <= bytes.length; i += 4) {
-        const c = view.getUint32(i, true);
-        if (c === 0) break;
-        s += c <= 0x10ffff ? String.fromCodePoint(c) : '\ufffd';
-      }
-      return s;
-    },
-  },
+  get_string_from_utf32: { min: 0, max: 0, fn: decodeUtf32 },
+  // wchar_t is 32 bits on Linux, where Godot reads these bytes as UTF-32 too.
+  get_string_from_wchar: { min: 0, max: 0, fn: decodeUtf32 },
   hex_encode: { min: 0, max: 0, fn: (b) => Buffer.from(b.bytes).toString('hex') },
   slice: {
     min: 1, max: 2,

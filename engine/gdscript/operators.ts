@@ -415,6 +415,24 @@ function rpad(s: string, n: number, ch: string): string {
 }
 
 /**
+ * A number's digits (without sign) padded to `minChars` and its sign placed as Godot's `%` does:
+ * before the digits, or first of all when zero padding (`signFirst`); `+` only with `showSign`.
+ */
+function padNumber(
+  digits: string,
+  negative: boolean,
+  o: { minChars: number; leftJustified: boolean; showSign: boolean; padChar: string; signFirst: boolean },
+): string {
+  const padCount = negative || o.showSign ? o.minChars - 1 : o.minChars;
+  const str = o.leftJustified ? rpad(digits, padCount, o.padChar) : lpad(digits, padCount, o.padChar);
+  if (!negative && !o.showSign) return str;
+  const sign = negative ? '-' : '+';
+  if (o.leftJustified) return sign + str;
+  const at = o.signFirst ? 0 : str.length - digits.length;
+  return str.slice(0, at) + sign + str.slice(at);
+}
+
+/**
  * Godot's `"format" % args` (String::sprintf): %s %c %d %o %x %X %b %f %%, flags - + 0, width,
  * precision, `*`. Returns the text, or the error Godot reports (the caller adds " in operator '%'.").
  */
@@ -460,20 +478,7 @@ export function formatString(format: string, argsValue: Value): { text: string; 
         const base = c === 'd' ? 10 : c === 'o' ? 8 : c === 'b' ? 2 : 16;
         let str = (n < 0 ? -BigInt(n) : BigInt(n)).toString(base);
         if (c === 'X') str = str.toUpperCase();
-        const numberLen = str.length;
-        const negative = n < 0;
-        const padCount = negative || showSign ? minChars - 1 : minChars;
-        const padChar = padWithZeros ? '0' : ' ';
-        str = leftJustified ? rpad(str, padCount, padChar) : lpad(str, padCount, padChar);
-        if (showSign || negative) {
-          const sign = negative ? '-' : '+';
-          if (leftJustified) str = sign + str;
-          else {
-            const at = padWithZeros ? 0 : str.length - numberLen;
-            str = str.slice(0, at) + sign + str.slice(at);
-          }
-        }
-        out += str;
+        out += padNumber(str, n < 0, { minChars, leftJustified, showSign, padChar: padWithZeros ? '0' : ' ', signFirst: padWithZeros });
         valueIndex++;
         inFormat = false;
         break;
@@ -494,19 +499,7 @@ export function formatString(format: string, argsValue: Value): { text: string; 
             str = rpad(str, dot + 1 + minDecimals, '0');
           }
         }
-        const initialLen = str.length;
-        const padCount = negative || showSign ? minChars - 1 : minChars;
-        const padChar = padWithZeros && finite ? '0' : ' ';
-        str = leftJustified ? rpad(str, padCount, padChar) : lpad(str, padCount, padChar);
-        if (showSign || negative) {
-          const sign = negative ? '-' : '+';
-          if (leftJustified) str = sign + str;
-          else {
-            const at = padWithZeros ? 0 : str.length - initialLen;
-            str = str.slice(0, at) + sign + str.slice(at);
-          }
-        }
-        out += str;
+        out += padNumber(str, negative, { minChars, leftJustified, showSign, padChar: padWithZeros && finite ? '0' : ' ', signFirst: padWithZeros });
         valueIndex++;
         inFormat = false;
         break;
