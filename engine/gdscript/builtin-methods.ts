@@ -364,7 +364,11 @@ export function stringToFloat(s: string): number {
   return 0;
 }
 
-function hexToInt(s: string, ctx: MethodContext): number | bigint {
+/**
+ * `s` read in base 16 or 2 like Godot's hex_to_int()/bin_to_int(): an optional `-`, an optional
+ * `0x`/`0b` prefix, then digits; a character that is not a digit warns (Godot's wording) and gives 0.
+ */
+function radixToInt(s: string, radix: 16 | 2, ctx: MethodContext): number | bigint {
   if (s.length === 0) return 0;
   let i = 0;
   let sign = 1n;
@@ -372,40 +376,21 @@ function hexToInt(s: string, ctx: MethodContext): number | bigint {
     sign = -1n;
     i = 1;
   }
-  if (s.length > 2 && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X')) i += 2;
+  const prefix = radix === 16 ? 'x' : 'b';
+  if (s.length > 2 && s[i] === '0' && (s[i + 1] === prefix || s[i + 1] === prefix.toUpperCase())) i += 2;
   let n = 0n;
   for (; i < s.length; i++) {
-    const c = s[i].toLowerCase();
-    let d: number;
-    if (c >= '0' && c <= '9') d = c.charCodeAt(0) - 48;
-    else if (c >= 'a' && c <= 'f') d = c.charCodeAt(0) - 87;
-    else {
-      const cp = s.codePointAt(i) ?? 0;
-      ctx.warn(`Invalid hexadecimal notation character "${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) in string "${s}".`);
+    const digit = Number.parseInt(s[i], radix);
+    if (Number.isNaN(digit)) {
+      if (radix === 2) {
+        ctx.warn(`Invalid binary notation character "${s[i]}" in string "${s}".`);
+      } else {
+        const cp = s.codePointAt(i) ?? 0;
+        ctx.warn(`Invalid hexadecimal notation character "${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) in string "${s}".`);
+      }
       return 0;
     }
-    n = n * 16n + BigInt(d);
-  }
-  return makeInt(sign * n);
-}
-
-function binToInt(s: string, ctx: MethodContext): number | bigint {
-  if (s.length === 0) return 0;
-  let i = 0;
-  let sign = 1n;
-  if (s[0] === '-') {
-    sign = -1n;
-    i = 1;
-  }
-  if (s.length > 2 && s[i] === '0' && (s[i + 1] === 'b' || s[i + 1] === 'B')) i += 2;
-  let n = 0n;
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if (c !== '0' && c !== '1') {
-      ctx.warn(`Invalid binary notation character "${c}" in string "${s}".`);
-      return 0;
-    }
-    n = n * 2n + BigInt(c === '1' ? 1 : 0);
+    n = n * BigInt(radix) + BigInt(digit);
   }
   return makeInt(sign * n);
 }
@@ -672,8 +657,8 @@ const stringMethods: Record<string, MethodSpec<string>> = {
   nocasecmp_to: { min: 1, max: 1, fn: (s, a) => { const x = s.toLowerCase(); const o = new ArgReader('nocasecmp_to', 'String', a).str(0).toLowerCase(); return x < o ? -1 : x > o ? 1 : 0; } },
   to_int: { min: 0, max: 0, fn: (s) => stringToInt(s) },
   to_float: { min: 0, max: 0, fn: (s) => makeFloat(stringToFloat(s)) },
-  hex_to_int: { min: 0, max: 0, fn: (s, _a, ctx) => hexToInt(s, ctx) },
-  bin_to_int: { min: 0, max: 0, fn: (s, _a, ctx) => binToInt(s, ctx) },
+  hex_to_int: { min: 0, max: 0, fn: (s, _a, ctx) => radixToInt(s, 16, ctx) },
+  bin_to_int: { min: 0, max: 0, fn: (s, _a, ctx) => radixToInt(s, 2, ctx) },
   unicode_at: {
     min: 1, max: 1,
     fn: (s, a, ctx) => {
