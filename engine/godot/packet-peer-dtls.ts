@@ -11,7 +11,7 @@ import { enumOf, opt, param, type ClassSpec } from './method-table';
 import { PacketPeerObject, PacketPeerSpec } from './packet-peer';
 import { PacketPeerUDP } from './packet-peer-udp';
 import type { GodotRuntime } from './runtime';
-import { TLSOptions } from './tls-options';
+import { clientOptionsFor, TLSOptions } from './tls-options';
 import { int } from './variant';
 
 export const DtlsStatus = {
@@ -242,11 +242,8 @@ export const PacketPeerDTLSSpec: ClassSpec<PacketPeerDTLS> = {
           ctx.warn('PacketPeerDTLS.connect_to_peer: the PacketPeerUDP must be connected first (call connect_to_host()).');
           return int(ErrorCode.ERR_INVALID_PARAMETER);
         }
-        const tls = (options as TLSOptions | null) ?? new TLSOptions(self.runtime, 'client');
-        if (tls.mode === 'server') {
-          ctx.warn('PacketPeerDTLS.connect_to_peer: these are server options; use TLSOptions.client() or client_unsafe().');
-          return int(ErrorCode.ERR_INVALID_PARAMETER);
-        }
+        const tls = clientOptionsFor('PacketPeerDTLS.connect_to_peer', options as TLSOptions | null, self.runtime, ctx);
+        if (!tls) return int(ErrorCode.ERR_INVALID_PARAMETER);
         return int(self.connectToPeer(peer, String(hostname), tls, ctx));
       },
     },

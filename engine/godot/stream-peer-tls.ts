@@ -10,7 +10,7 @@ import { enumOf, opt, param, type ClassSpec } from './method-table';
 import { backgroundWork, type GodotRuntime } from './runtime';
 import { StreamPeerObject, StreamPeerSpec } from './stream-peer';
 import { StreamPeerTCP, TcpStatus } from './stream-peer-tcp';
-import { TLSOptions } from './tls-options';
+import { clientOptionsFor, TLSOptions } from './tls-options';
 import { int } from './variant';
 
 export const TlsStatus = {
@@ -265,11 +265,8 @@ export const StreamPeerTLSSpec: ClassSpec<StreamPeerTLS> = {
           ctx.warn('StreamPeerTLS.connect_to_stream: the stream is null.');
           return int(ErrorCode.ERR_INVALID_PARAMETER);
         }
-        const tls = (options as TLSOptions | null) ?? new TLSOptions(self.runtime, 'client');
-        if (tls.mode === 'server') {
-          ctx.warn('StreamPeerTLS.connect_to_stream: these are server options; use TLSOptions.client() or client_unsafe().');
-          return int(ErrorCode.ERR_INVALID_PARAMETER);
-        }
+        const tls = clientOptionsFor('StreamPeerTLS.connect_to_stream', options as TLSOptions | null, self.runtime, ctx);
+        if (!tls) return int(ErrorCode.ERR_INVALID_PARAMETER);
         if (self.status === TlsStatus.STATUS_HANDSHAKING || self.status === TlsStatus.STATUS_CONNECTED) {
           ctx.warn('StreamPeerTLS.connect_to_stream: already in use; call disconnect_from_stream() first.');
           return int(ErrorCode.ERR_ALREADY_IN_USE);

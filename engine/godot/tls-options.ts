@@ -1,6 +1,6 @@
 // TLSOptions: how a (D)TLS client verifies its server (client / client_unsafe) or what a server presents.
 
-import { ScriptError } from '../gdscript/host';
+import { ScriptError, type CallContext } from '../gdscript/host';
 import type { CertificateVerification } from '../dtls';
 import { GodotObject, opt, param, type ClassSpec } from './method-table';
 import type { CryptoKey } from './crypto-key';
@@ -29,6 +29,18 @@ export class TLSOptions extends GodotObject {
     const name = this.commonNameOverride || hostname;
     return { mode: 'chain', trustedCaPems: this.trustedChain ? [this.trustedChain.pem()] : 'system', hostname: name };
   }
+}
+
+/**
+ * The client options a client call was given (`client_options`, TLSOptions.client() when null), or
+ * undefined after a warning naming `method` when they are server options (the caller returns
+ * ERR_INVALID_PARAMETER).
+ */
+export function clientOptionsFor(method: string, options: TLSOptions | null, runtime: GodotRuntime, ctx: CallContext): TLSOptions | undefined {
+  const tls = options ?? new TLSOptions(runtime, 'client');
+  if (tls.mode !== 'server') return tls;
+  ctx.warn(`${method}: these are server options; use TLSOptions.client() or client_unsafe().`);
+  return undefined;
 }
 
 export const TLSOptionsSpec: ClassSpec<TLSOptions> = {
