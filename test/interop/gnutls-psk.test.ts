@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectDtlsUdp, DtlsHandshakeError, DtlsUdpServer, type DtlsConnection, type DtlsEvent, type FlightEvent, type HandshakeCompleteEvent } from '../../engine/dtls';
 import { rsaCredentials } from '../unit/dtls-helpers';
-import { describeEvents, ECHO_MESSAGES, echoExchange, escapeRegExp, freeUdpPort, note, PeerProcess, requireTool, TempDir } from './peer-harness';
+import { describeEvents, ECHO_MESSAGES, echoExchange, escapeRegExp, freeUdpPort, handshakeFailure, note, PeerProcess, requireTool, TempDir } from './peer-harness';
 import { DTLS12 } from './gnutls-priorities';
 
 const PSK_HEX = '1a2b3c4d5e6f708192a3b4c5d6e7f801';
@@ -135,17 +135,11 @@ describe('our PSK client <-> gnutls-serv --udp --echo --pskpasswd (GnuTLS 3.7)',
   it('a wrong key: gnutls-serv discards our Finished and our client fails with handshake-timeout, not a hang', { timeout: 20_000 }, async () => {
     const { server, port } = await startServer(pskPriority(['PSK'], 'AES-128-GCM'));
     try {
-      const failure = await connectDtlsUdp('127.0.0.1', port, {
+      const failure = await handshakeFailure(connectDtlsUdp('127.0.0.1', port, {
         verify: { mode: 'none' },
         handshakeTimeoutMs: 4000,
         psk: { identity: PSK_IDENTITY, key: Buffer.alloc(16) },
-      }).then(
-        async (client) => {
-          await client.close();
-          return assert.fail('handshake should fail');
-        },
-        (error: unknown) => error,
-      );
+      }));
       assert.ok(failure instanceof DtlsHandshakeError, String(failure));
       assert.equal(failure.kind, 'handshake-timeout');
       assert.match(failure.message, /last sent flight 5/);

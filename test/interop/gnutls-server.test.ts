@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connectDtlsUdp, DtlsHandshakeError, type DtlsEvent, type FlightEvent } from '../../engine/dtls';
 import { ecdsaCredentials, rsaCredentials, type Credentials } from '../unit/dtls-helpers';
-import { assertSupportedAeadSuite, describeEvents, echoExchange, freeUdpPort, note, PeerProcess, requireTool, TempDir } from './peer-harness';
+import { assertSupportedAeadSuite, describeEvents, echoExchange, freeUdpPort, handshakeFailure, note, PeerProcess, requireTool, TempDir } from './peer-harness';
 import { DTLS12, pinned, caSignedChain } from './gnutls-priorities';
 
 interface Case {
@@ -116,16 +116,10 @@ describe('our client <-> gnutls-serv --udp --echo (GnuTLS 3.7)', { timeout: 300_
     const credentials = ecdsaCredentials();
     const { server, port } = await startServer(credentials, DTLS12);
     try {
-      const failure = await connectDtlsUdp('127.0.0.1', port, {
+      const failure = await handshakeFailure(connectDtlsUdp('127.0.0.1', port, {
         serverName: 'example.com',
         verify: { mode: 'chain', trustedCaPems: [credentials.certificatePem], hostname: 'example.com' },
-      }).then(
-        async (client) => {
-          await client.close();
-          return assert.fail('handshake should fail');
-        },
-        (error: unknown) => error,
-      );
+      }));
       assert.ok(failure instanceof DtlsHandshakeError, String(failure));
       assert.equal(failure.kind, 'hostname-mismatch');
       await server.waitFor(/Alert\[2\|42\]/, 5000);
@@ -137,16 +131,10 @@ describe('our client <-> gnutls-serv --udp --echo (GnuTLS 3.7)', { timeout: 300_
   it('fails with untrusted-certificate when we trust another certificate and gnutls-serv gets unknown_ca', { timeout: 20_000 }, async () => {
     const { server, port } = await startServer(rsaCredentials(), DTLS12);
     try {
-      const failure = await connectDtlsUdp('127.0.0.1', port, {
+      const failure = await handshakeFailure(connectDtlsUdp('127.0.0.1', port, {
         serverName: 'localhost',
         verify: { mode: 'chain', trustedCaPems: [ecdsaCredentials().certificatePem], hostname: 'localhost' },
-      }).then(
-        async (client) => {
-          await client.close();
-          return assert.fail('handshake should fail');
-        },
-        (error: unknown) => error,
-      );
+      }));
       assert.ok(failure instanceof DtlsHandshakeError, String(failure));
       assert.equal(failure.kind, 'untrusted-certificate');
       await server.waitFor(/Alert\[2\|48\]/, 5000);

@@ -213,6 +213,20 @@ export async function echoExchange(client: DtlsUdpClient, messages = ECHO_MESSAG
   }
 }
 
+/**
+ * The error a connection attempt that must fail ends with; a handshake that completes instead is
+ * closed and fails the test.
+ */
+export function handshakeFailure(connecting: Promise<DtlsUdpClient>): Promise<unknown> {
+  return connecting.then(
+    async (client) => {
+      await client.close();
+      return assert.fail('handshake should fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
 /** Short one-line summary of events for assertion messages. */
 export function describeEvents(events: DtlsEvent[], last = 12): string {
   return events
