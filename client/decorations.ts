@@ -1,10 +1,11 @@
 // Draws a run's after-line annotations (run-annotations.ts) in every editor showing the document,
 // with a gutter icon on the lines that failed. Each run (one pair) keeps its results until an edit
-// touches one of its snippets (snippet-extent.ts); results of other pairs in the document stay.
+// touches one of its snippets or fragments (the lines the server sent, snippet-extent.ts); results of
+// other pairs in the document stay.
 import * as vscode from 'vscode';
-import type { RunReport } from '../engine/sandbox/report';
+import type { LineSpan, RunPairResult } from '../server/protocol';
 import { annotationsOf, type AnnotationKind, type RunAnnotation } from './run-annotations';
-import { changeInvalidates, runExtent, type LineSpan } from './snippet-extent';
+import { changeInvalidates } from './snippet-extent';
 
 export type { RunAnnotation as RunDecoration } from './run-annotations';
 
@@ -45,14 +46,12 @@ export class RunDecorations implements vscode.Disposable {
     );
   }
 
-  show(document: vscode.TextDocument, report: RunReport): void {
+  show(document: vscode.TextDocument, { report, lines }: RunPairResult): void {
     const key = document.uri.toString();
     const annotations = annotationsOf(report);
     const pair = `${report.server.annotationLine}:${report.client.annotationLine}`;
-    const lines = [report.server.annotationLine, report.client.annotationLine, ...annotations.map((a) => a.line)];
-    const extent = runExtent(document.getText(), lines, document.languageId === 'markdown');
     const runs = (this.byDocument.get(key) ?? []).filter((r) => r.pair !== pair);
-    this.byDocument.set(key, [...runs, { pair, annotations, extent }]);
+    this.byDocument.set(key, [...runs, { pair, annotations, extent: lines }]);
     this.applyAll(document.uri);
   }
 

@@ -18,14 +18,15 @@ import {
   CLIENT_RUN_COMMAND,
   FIX_ALL_TITLE,
   RUN_REPORT_NOTIFICATION,
+  SERVER_CLIENT_PORT_COMMAND,
   SERVER_RUN_COMMAND,
+  type ClientPortResult,
   type InitializationOptions,
   type LinkKind,
   type RunLinkSettings,
   type RunPairResult,
   type RunReportParams,
 } from '../server/protocol';
-import { clientPort } from './client-port';
 import { RunDecorations, type RunDecoration } from './decorations';
 import type { EchoSnapshot } from './echo-log';
 import { EchoServerProcess, EchoStartError } from './echo-server';
@@ -119,15 +120,15 @@ export function activate(context: vscode.ExtensionContext): DtlsLabApi {
   }));
 
   /** A finished run, however it was started: decorations on the document and the timeline. */
-  const showRun = (uri: vscode.Uri, report: RunReport, version: number | null) => {
-    timeline.update(uri, report);
+  const showRun = (uri: vscode.Uri, result: RunPairResult, version: number | null) => {
+    timeline.update(uri, result.report);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (document && (version === null || document.version === version)) decorations.show(document, report);
+    if (document && (version === null || document.version === version)) decorations.show(document, result);
   };
   const ready = languageClient.start();
   ready.catch((error: unknown) => output.appendLine(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   const runs = new PairRunner(languageClient, ready, output, showRun);
-  const echoControls = new EchoControls(echo, echoOutput, context);
+  const echoControls = new EchoControls(echo, echoOutput, context, languageClient, ready);
 
   const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   register(COMMANDS.runPair, (uri?: vscode.Uri | string, line?: number, link?: LinkKind | null, settings?: RunLinkSettings) =>
@@ -149,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): DtlsLabApi {
   register(COMMANDS.openGodot3Example, () => openBundledExample(context, 'media/walkthrough/godot3-client.gd'));
 
   languageClient.onNotification(RUN_REPORT_NOTIFICATION, (params: RunReportParams) =>
-    showRun(vscode.Uri.parse(params.uri), params.result.report, params.version));
+    showRun(vscode.Uri.parse(params.uri), params.result, params.version));
 
   return {
     decorations: (uri) => decorations.get(uri),
@@ -220,7 +221,7 @@ class PairRunner {
     private readonly languageClient: LanguageClient,
     private readonly ready: Promise<void>,
     private readonly output: vscode.OutputChannel,
-    private readonly showRun: (uri: vscode.Uri, report: RunReport, version: number | null) => void,
+    private readonly showRun: (uri: vscode.Uri, result: RunPairResult, version: number | null) => void,
   ) {}
 
   /** The lens passes `(uri, annotationLine, link?, settings?)`; from the palette the pair at the cursor runs. */
@@ -312,7 +313,7 @@ class PairRunner {
     this.output.appendLine(result.text.replace(/\s+$/, ''));
     this.output.appendLine('');
     this.output.show(true);
-    this.showRun(uri, report, version);
+    this.showRun(uri, result, version);
     if (notify && !report.ok) {
       const first = report.problems.find((p) => p.severity === 'error');
       void vscode.window.showWarningMessage(`DTLS pair failed${first ? `: ${first.message}` : ''}`, 'Show timeline').then((choice) => {
@@ -329,6 +330,8 @@ class EchoControls {
     private readonly echo: EchoServerProcess,
     private readonly output: vscode.OutputChannel,
     private readonly context: vscode.ExtensionContext,
+    private readonly languageClient: LanguageClient,
+    private readonly ready: Promise<void>,
   ) {}
 
   private configDir(): string {
@@ -418,8 +421,17 @@ class EchoControls {
   async startForClient(uriArg?: vscode.Uri | string, lineArg?: number): Promise<EchoSnapshot | undefined> {
     const target = uriArg !== undefined && typeof lineArg === 'number' ? { uri: toUri(uriArg), line: lineArg } : activeTarget();
     if (!target) return undefined;
-    const document = await vscode.workspace.openTextDocument(target.uri);
-    const { port, source } = clientPort(document.getText(), target.line, document.languageId === 'markdown');
+    let found: ClientPortResult;
+    try {
+      await vscode.workspace.openTextDocument(target.uri); // the server reads open documents as they are in the editor
+      await this.ready;
+      found = await this.languageClient.sendRequest(ExecuteCommandRequest.type,
+        { command: SERVER_CLIENT_PORT_COMMAND, arguments: [target.uri.toString(), target.line] }) as ClientPortResult;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Godot DTLS Lab: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const { port, source } = found;
     if (this.echo.running) {
       const s = this.echo.snapshot;
       if (s?.port === port) {

@@ -45,6 +45,22 @@ export const CLIENT_ANNOTATE_COMMAND = 'dtlsLab.annotateSnippet';
  */
 export const CLIENT_ECHO_COMMAND = 'dtlsLab.startEchoForClient';
 
+/**
+ * workspace/executeCommand id handled by the server: the UDP port a client snippet sends to, for
+ * CLIENT_ECHO_COMMAND. Arguments: `[uri: string, line: number]` (any line of the client's snippet);
+ * result: ClientPortResult.
+ */
+export const SERVER_CLIENT_PORT_COMMAND = 'dtlsLab.server.clientPort';
+
+/** Where a client snippet's port came from, with the port (DEFAULT_ECHO_PORT when none was found). */
+export interface ClientPortResult {
+  port: number;
+  source: 'port= option' | 'connect_to_host()' | 'default';
+}
+
+/** The echo server's default port (`dtls-lab echo`). */
+export const DEFAULT_ECHO_PORT = 4242;
+
 /** Titles of the suggestion lenses, by role. */
 export const ANNOTATE_LENS_TITLES = { server: 'Run as server', client: 'Run as client' } as const;
 
@@ -74,6 +90,14 @@ export interface RunPairResult {
   report: RunReport;
   /** The report rendered as a readable timeline (no colors). */
   text: string;
+  /** The document lines of the pair's snippets and their fragments, sorted: an edit there makes the run stale. */
+  lines: LineSpan[];
+}
+
+/** Lines [start, end) of a document: from a snippet's annotation to the line that ends it. */
+export interface LineSpan {
+  start: number;
+  end: number;
 }
 
 /**

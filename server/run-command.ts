@@ -8,6 +8,7 @@ import { renderReport } from '../engine/sandbox/render-text';
 import type { RunLimits } from '../engine/sandbox/limits';
 import { runPair } from '../engine/sandbox/run-pair';
 import type { LinkKind, RunLinkSettings, RunPairResult } from './protocol';
+import { pairLines } from './run-results';
 
 export interface RunRequest {
   uri: string;
@@ -98,5 +99,5 @@ export async function runPairAt(text: string, language: DocumentLanguage, reques
     ...(Object.keys(shape).length > 0 ? { shape } : {}),
     ...(seed !== undefined ? { seed } : {}),
   });
-  return { result: { report, text: renderReport(report, { color: false }) }, pair };
+  return { result: { report, text: renderReport(report, { color: false }), lines: pairLines(pair) }, pair };
 }

@@ -9,7 +9,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SnippetPair } from '../engine/sandbox/document';
 import type { Problem } from '../engine/sandbox/report';
-import type { RunPairResult } from './protocol';
+import type { LineSpan, RunPairResult } from './protocol';
 
 /** Line span [start, end] (end included: the line after the snippet, or the end of the document). */
 interface Span {
@@ -32,13 +32,15 @@ function spanText(document: TextDocument, start: number, end: number): string {
   return document.getText({ start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } });
 }
 
-/** The line spans of a pair's snippets and fragments, with their text in `document`. */
-function spansOf(pair: SnippetPair, document: TextDocument): Span[] {
+/** The lines of a pair's snippets and fragments, sorted: each from its annotation to the line that ends it. */
+export function pairLines(pair: SnippetPair): LineSpan[] {
   const pieces = [pair.server, pair.client, ...(pair.server.fragments ?? []), ...(pair.client.fragments ?? [])];
-  return pieces.map((piece) => {
-    const start = Math.min(piece.annotationLine, piece.startLine);
-    return { start, end: piece.endLine, text: spanText(document, start, piece.endLine) };
-  });
+  return pieces.map((piece) => ({ start: Math.min(piece.annotationLine, piece.startLine), end: piece.endLine })).sort((a, b) => a.start - b.start);
+}
+
+/** The line spans of a pair's snippets and fragments, with their text in `document` (the ending line included). */
+function spansOf(pair: SnippetPair, document: TextDocument): Span[] {
+  return pairLines(pair).map(({ start, end }) => ({ start, end, text: spanText(document, start, end) }));
 }
 
 export class RunResults {

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RunLimits } from '../engine/sandbox/limits';
+import { clientPortAt, parseClientPortArguments } from './client-port';
 import { CODE_ACTION_KINDS, codeActions } from './code-actions';
 import { runLenses } from './code-lenses';
 import { completion, COMPLETION_TRIGGERS } from './completion';
@@ -20,8 +21,10 @@ import { hover } from './hover';
 import { languageOf } from './language';
 import {
   RUN_REPORT_NOTIFICATION,
+  SERVER_CLIENT_PORT_COMMAND,
   SERVER_RUN_COMMAND,
   STATS_REQUEST,
+  type ClientPortResult,
   type InitializationOptions,
   type LinkKind,
   type RunPairResult,
@@ -59,7 +62,7 @@ connection.onInitialize((params): InitializeResult => {
       definitionProvider: true,
       documentSymbolProvider: true,
       ...(withSemanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true } } : {}),
-      executeCommandProvider: { commands: [SERVER_RUN_COMMAND] },
+      executeCommandProvider: { commands: [SERVER_RUN_COMMAND, SERVER_CLIENT_PORT_COMMAND] },
     },
     serverInfo: { name: 'godot-dtls-lab' },
   };
@@ -114,7 +117,12 @@ async function configuredRun(uri: string): Promise<{ link: LinkKind; limits: Par
   return { link: link === 'udp' ? 'udp' : 'virtual', limits };
 }
 
-connection.onExecuteCommand(async ({ command, arguments: args }): Promise<RunPairResult | undefined> => {
+connection.onExecuteCommand(async ({ command, arguments: args }): Promise<RunPairResult | ClientPortResult | undefined> => {
+  if (command === SERVER_CLIENT_PORT_COMMAND) {
+    const { uri, line } = parseClientPortArguments(args);
+    const open = documents.get(uri);
+    return clientPortAt(open ? open.getText() : readFromDisk(uri), languageOf(open?.languageId, uri), line);
+  }
   if (command !== SERVER_RUN_COMMAND) return undefined;
   const request = parseRunArguments(args);
   const configured = await configuredRun(request.uri);

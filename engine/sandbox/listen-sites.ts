@@ -13,9 +13,9 @@ import type { Range } from './report';
 
 export interface PortSite {
   port: number;
-  /** The line of the listen()/bind() call (document coordinates, the argument's columns). */
+  /** Where the call names the port (document coordinates, the argument's columns). */
   range: Range;
-  /** `listen` or `bind`. */
+  /** The method called: `listen` or `bind` (listenSites), `connect_to_host` or `set_dest_address` (connectSites). */
   method: string;
   /** The function the call is in, if any. */
   functionName?: string;
@@ -45,14 +45,26 @@ function codeLines(snippet: Snippet): SourceLine[] {
 }
 
 const INTEGER = /^\d+$/;
+/** `.listen(PORT` / `.bind(PORT`: group 1 the method, group 2 the port argument. */
 const LISTEN_CALL = /\.(listen|bind)\(\s*([A-Za-z_]\w*|\d+)/g;
+/** `.connect_to_host(HOST, PORT` / `.set_dest_address(HOST, PORT`: the same groups. */
+const CONNECT_CALL = /\.(connect_to_host|set_dest_address)\(\s*[^,()]+,\s*([A-Za-z_]\w*|\d+)/g;
 
 /** The ports a peer's code listens on (UDPServer.listen, TCPServer.listen, PacketPeerUDP.bind). */
 export function listenSites(snippet: Snippet): PortSite[] {
+  return portSites(snippet, LISTEN_CALL);
+}
+
+/** The ports a peer's code sends to (PacketPeerUDP.connect_to_host, set_dest_address, StreamPeerTCP.connect_to_host). */
+export function connectSites(snippet: Snippet): PortSite[] {
+  return portSites(snippet, CONNECT_CALL);
+}
+
+function portSites(snippet: Snippet, call: RegExp): PortSite[] {
   const lines = codeLines(snippet);
   const sites: PortSite[] = [];
   for (const l of lines) {
-    for (const m of l.text.matchAll(LISTEN_CALL)) {
+    for (const m of l.text.matchAll(call)) {
       const argument = m[2];
       const character = (m.index ?? 0) + m[0].length - argument.length;
       const range = { start: { line: l.line, character }, end: { line: l.line, character: character + argument.length } };

@@ -33,6 +33,7 @@ export interface RunPairResult {
     expectations?: { text: string; passed: boolean; peer?: string }[];
   };
   text: string;
+  lines: { start: number; end: number }[];
 }
 
 export const fileUri = (relative: string) => pathToFileURL(path.join(ROOT, relative)).toString();
@@ -169,6 +170,10 @@ export class LspClient {
 
   codeActions(uri: string, range: Range, only?: string[]): Promise<CodeAction[]> {
     return this.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], ...(only ? { only } : {}) } });
+  }
+
+  executeCommand<T = unknown>(command: string, args: unknown[]): Promise<T> {
+    return this.request<T>('workspace/executeCommand', { command, arguments: args }, `executeCommand ${command}`);
   }
 
   run(uri: string, line: number, link: string | null = 'virtual', settings?: Record<string, number>): Promise<RunPairResult> {

@@ -21,7 +21,7 @@ const diagnosticsFor: LspClient['diagnosticsFor'] = (uri, accept, what) => lsp.d
 before(async () => {
   const started = await LspClient.start();
   lsp = started.client;
-  assert.deepEqual((started.capabilities.executeCommandProvider as { commands: string[] }).commands, ['dtlsLab.server.runPair']);
+  assert.deepEqual((started.capabilities.executeCommandProvider as { commands: string[] }).commands, ['dtlsLab.server.runPair', 'dtlsLab.server.clientPort']);
 });
 
 after(() => lsp.stop());
@@ -50,6 +50,14 @@ test('dtlsLab.server.runPair runs the echo pair and returns the report and its t
   assert.equal(client?.finalStatus?.status, 2);
   assert.ok(client?.prints.every((p) => p.range && p.range.start.line > client.annotationLine), 'prints carry document ranges');
   assert.match(result.text, /server got: hello/);
+  const lines = readFileSync(path.join(ROOT, 'examples/echo-pair.gd'), 'utf8').replace(/\n$/, '').split('\n');
+  assert.deepEqual(result.lines, [{ start: 0, end: 28 }, { start: 28, end: lines.length }], 'the lines of the pair\'s two snippets');
+});
+
+test('dtlsLab.server.clientPort gives the port a client snippet connects to', async () => {
+  const uri = fileUri('examples/echo-pair.gd');
+  assert.deepEqual(await lsp.executeCommand('dtlsLab.server.clientPort', [uri, 28]), { port: 4242, source: 'connect_to_host()' });
+  await assert.rejects(lsp.executeCommand('dtlsLab.server.clientPort', [uri, 3]), /No client snippet at line 4/);
 });
 
 test('a syntax error is published as an error diagnostic on its line, and goes away when fixed', async () => {

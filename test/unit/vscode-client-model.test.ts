@@ -1,14 +1,12 @@
 // The extension's plain-data parts (no VS Code needed): the timeline model and after-line
-// annotations of a real run, which lines an edit invalidates, the echo server's log and the port a
-// client snippet connects to.
+// annotations of a real run, which lines an edit invalidates, and the echo server's log.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { clientPort } from '../../client/client-port';
 import { EchoLog, statusBarText } from '../../client/echo-log';
 import { annotationsOf } from '../../client/run-annotations';
-import { blockAt, changeInvalidates, runExtent } from '../../client/snippet-extent';
+import { changeInvalidates } from '../../client/snippet-extent';
 import { formatMs, timelineModel } from '../../client/timeline-model';
 import { readSnippets } from '../../engine/sandbox/document';
 import type { RunReport } from '../../engine/sandbox/report';
@@ -89,17 +87,6 @@ test('formatMs', () => {
   assert.equal(formatMs(4054.1), '4.05 s');
 });
 
-test('snippet extent: blocks end at the next annotation (and at a Markdown fence)', () => {
-  const lines = echoPair.split('\n');
-  const clientLine = lines.findIndex((l) => l.startsWith('# @dtls client'));
-  assert.deepEqual(blockAt(lines, 3, false), { start: 0, end: clientLine });
-  assert.deepEqual(blockAt(lines, clientLine + 2, false), { start: clientLine, end: lines.length });
-  const md = ['# T', '```gdscript', '# @dtls server', 'extends Node', '```', 'prose', '```gdscript', '# @dtls client', 'x', '```'];
-  assert.deepEqual(blockAt(md, 3, true), { start: 2, end: 4 });
-  assert.deepEqual(blockAt(md, 5, true), { start: 5, end: 6 });
-  assert.deepEqual(runExtent(md.join('\n'), [2, 7, 8], true), [{ start: 2, end: 4 }, { start: 7, end: 9 }]);
-});
-
 test('snippet extent: edits inside or above (adding lines) invalidate, edits elsewhere do not', () => {
   const extent = [{ start: 10, end: 20 }, { start: 30, end: 40 }];
   assert.equal(changeInvalidates(extent, { startLine: 12, endLine: 12, linesChanged: false }), true);
@@ -142,14 +129,4 @@ test('echo log: a busy port is recognised', () => {
   log.stderrLine('dtls-lab echo: UDP port 4242 on 127.0.0.1 is already in use (another echo server or game server?). Stop it, pick another with --port N, or add --next-free-port.');
   assert.deepEqual(log.snapshot.portInUse, { host: '127.0.0.1', port: 4242 });
   assert.match(log.snapshot.lastError ?? '', /^UDP port 4242/);
-});
-
-test('client port: port= option, connect_to_host literal or constant, else 4242', () => {
-  const lines = echoPair.split('\n');
-  const clientLine = lines.findIndex((l) => l.startsWith('# @dtls client'));
-  assert.deepEqual(clientPort(echoPair, clientLine, false), { port: 4242, source: 'connect_to_host()' });
-  const constant = '# @dtls client\nextends Node\nconst PORT := 5151\nfunc _ready():\n\tudp.connect_to_host("127.0.0.1", PORT)\n';
-  assert.deepEqual(clientPort(constant, 0, false), { port: 5151, source: 'connect_to_host()' });
-  assert.deepEqual(clientPort('# @dtls client port=6000\nextends Node\n', 1, false), { port: 6000, source: 'port= option' });
-  assert.deepEqual(clientPort('# @dtls client\nextends Node\n', 0, false), { port: 4242, source: 'default' });
 });
