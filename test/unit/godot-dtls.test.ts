@@ -24,7 +24,15 @@ async function runExample(text: string, link: 'virtual' | 'udp') {
 function assertExampleConnected(report: Awaited<ReturnType<typeof runPair>>): void {
   assert.deepEqual(report.problems.filter((p) => p.severity === 'error'), []);
   assert.deepEqual(prints(report, 'server').slice(0, 2), ['Peer connected!', 'Received message from client: The answer is... 42!']);
-  assert.deepEqual(prints(report, 'client'), ['Connected: Hello DTLS client']);
+  // The example's client puts its packet every frame until the first reply arrives: on the virtual
+  // link the reply comes within the frame, exactly once; over real UDP a slow reply means a second
+  // packet and a second (identical) reply, as in Godot.
+  const client = prints(report, 'client');
+  if (report.link === 'virtual') assert.deepEqual(client, ['Connected: Hello DTLS client']);
+  else {
+    assert.ok(client.length >= 1, 'the client got a reply');
+    assert.deepEqual(new Set(client), new Set(['Connected: Hello DTLS client']));
+  }
   const statuses = report.timeline.filter((e) => e.kind === 'status').map((e) => `${e.peer}:${'statusName' in e ? e.statusName : ''}`);
   assert.ok(statuses.includes('server:STATUS_ERROR'), 'the first connection only got the cookie exchange');
   assert.ok(statuses.includes('client:STATUS_CONNECTED'));
