@@ -94,7 +94,7 @@ export interface RunPairResult {
   lines: LineSpan[];
 }
 
-/** Lines [start, end) of a document: from a snippet's annotation to the line that ends it. */
+/** Lines [start, end) of a document: a snippet from its annotation through the line that ends it. */
 export interface LineSpan {
   start: number;
   end: number;

@@ -32,15 +32,19 @@ function spanText(document: TextDocument, start: number, end: number): string {
   return document.getText({ start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } });
 }
 
-/** The lines of a pair's snippets and fragments, sorted: each from its annotation to the line that ends it. */
+/**
+ * The lines of a pair's snippets and fragments, sorted: each from its annotation through the line
+ * that ends it (the next annotation, the closing fence, or the document's last line), so a line
+ * typed at the end of a snippet counts as an edit of it.
+ */
 export function pairLines(pair: SnippetPair): LineSpan[] {
   const pieces = [pair.server, pair.client, ...(pair.server.fragments ?? []), ...(pair.client.fragments ?? [])];
-  return pieces.map((piece) => ({ start: Math.min(piece.annotationLine, piece.startLine), end: piece.endLine })).sort((a, b) => a.start - b.start);
+  return pieces.map((piece) => ({ start: Math.min(piece.annotationLine, piece.startLine), end: piece.endLine + 1 })).sort((a, b) => a.start - b.start);
 }
 
-/** The line spans of a pair's snippets and fragments, with their text in `document` (the ending line included). */
+/** The line spans of a pair's snippets and fragments (pairLines), with their text in `document`. */
 function spansOf(pair: SnippetPair, document: TextDocument): Span[] {
-  return pairLines(pair).map(({ start, end }) => ({ start, end, text: spanText(document, start, end) }));
+  return pairLines(pair).map(({ start, end }) => ({ start, end: end - 1, text: spanText(document, start, end - 1) }));
 }
 
 export class RunResults {

@@ -50,8 +50,8 @@ test('dtlsLab.server.runPair runs the echo pair and returns the report and its t
   assert.equal(client?.finalStatus?.status, 2);
   assert.ok(client?.prints.every((p) => p.range && p.range.start.line > client.annotationLine), 'prints carry document ranges');
   assert.match(result.text, /server got: hello/);
-  const lines = readFileSync(path.join(ROOT, 'examples/echo-pair.gd'), 'utf8').replace(/\n$/, '').split('\n');
-  assert.deepEqual(result.lines, [{ start: 0, end: 28 }, { start: 28, end: lines.length }], 'the lines of the pair\'s two snippets');
+  const lines = readFileSync(path.join(ROOT, 'examples/echo-pair.gd'), 'utf8').split('\n');
+  assert.deepEqual(result.lines, [{ start: 0, end: 29 }, { start: 28, end: lines.length }], 'the lines of the pair\'s two snippets, each through the line that ends it');
 });
 
 test('dtlsLab.server.clientPort gives the port a client snippet connects to', async () => {

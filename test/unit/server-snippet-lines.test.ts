@@ -12,12 +12,12 @@ import { pairLines } from '../../server/run-results';
 const root = join(__dirname, '..', '..', '..');
 const echoPair = readFileSync(join(root, 'examples', 'echo-pair.gd'), 'utf8');
 
-test('run lines: each snippet from its annotation to the next one (and to the closing Markdown fence)', () => {
-  const lines = echoPair.replace(/\n$/, '').split('\n');
+test('run lines: each snippet from its annotation through the next one (the closing Markdown fence, the last line)', () => {
+  const lines = echoPair.split('\n'); // ends with "\n": the last line is the empty one after it
   const clientLine = lines.findIndex((l) => l.startsWith('# @dtls client'));
-  assert.deepEqual(pairLines(readSnippets(echoPair, 'gdscript').pairs[0]), [{ start: 0, end: clientLine }, { start: clientLine, end: lines.length }]);
+  assert.deepEqual(pairLines(readSnippets(echoPair, 'gdscript').pairs[0]), [{ start: 0, end: clientLine + 1 }, { start: clientLine, end: lines.length }]);
   const md = ['# T', '```gdscript', '# @dtls server', 'extends Node', '```', 'prose', '```gdscript', '# @dtls client', 'x', '```'].join('\n');
-  assert.deepEqual(pairLines(readSnippets(md, 'markdown').pairs[0]), [{ start: 2, end: 4 }, { start: 7, end: 9 }]);
+  assert.deepEqual(pairLines(readSnippets(md, 'markdown').pairs[0]), [{ start: 2, end: 5 }, { start: 7, end: 10 }]);
 });
 
 test('run lines: a pair\'s fragments are part of it', () => {
